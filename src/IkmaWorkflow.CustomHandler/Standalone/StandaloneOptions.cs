@@ -1,0 +1,42 @@
+namespace IkmaWorkflow.CustomHandler.Standalone;
+
+/// <summary>
+/// Settings of standalone mode (section <c>Standalone</c>, in app settings <c>Standalone__Key</c>), where the app
+/// drives its own triggers because no Functions host is present. Under the host they have no effect.
+/// </summary>
+public sealed class StandaloneOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Standalone";
+
+    /// <summary>The HTTP port HTTP functions are served on. Default 7071, as Core Tools uses.</summary>
+    public int HttpPort { get; set; } = 7071;
+
+    /// <summary>How long in-flight invocations may run on after shutdown begins before they are cancelled and their messages released. Default 30 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a received queue message stays invisible; it is renewed at half this while its invocation runs. Default 10 minutes, as the host.</summary>
+    public TimeSpan QueueMessageLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The shortest wait between polls of an empty queue; it doubles up to <c>maxPollingInterval</c>. Default 100 ms.</summary>
+    public TimeSpan QueueMinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The blob lease that makes one instance run a timer schedule: 15 to 60 seconds, renewed at a third. Default 15 seconds.</summary>
+    public TimeSpan TimerLockPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an instance without a timer's lease tries to take it. Default 5 seconds.</summary>
+    public TimeSpan TimerLockRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks the values, naming the first bad key.</summary>
+    /// <returns>The problem, or <see langword="null"/> when the options are valid.</returns>
+    public string? Validate() => this switch
+    {
+        { HttpPort: < 1 or > 65535 } => $"{SectionName}:HttpPort must be a TCP port from 1 to 65535, not {HttpPort}.",
+        { ShutdownTimeout.Ticks: < 0 } => $"{SectionName}:ShutdownTimeout must not be negative.",
+        _ when QueueMessageLease < TimeSpan.FromSeconds(2) || QueueMessageLease > TimeSpan.FromDays(7) => $"{SectionName}:QueueMessageLease must be from 00:00:02 to 7.00:00:00, not {QueueMessageLease}.",
+        _ when QueueMinPollingInterval <= TimeSpan.Zero => $"{SectionName}:QueueMinPollingInterval must be positive, not {QueueMinPollingInterval}.",
+        _ when TimerLockPeriod < TimeSpan.FromSeconds(15) || TimerLockPeriod > TimeSpan.FromSeconds(60) => $"{SectionName}:TimerLockPeriod must be from 00:00:15 to 00:01:00 (the blob lease range), not {TimerLockPeriod}.",
+        _ when TimerLockRetryInterval <= TimeSpan.Zero => $"{SectionName}:TimerLockRetryInterval must be positive, not {TimerLockRetryInterval}.",
+        _ => null,
+    };
+}

@@ -1,0 +1,24 @@
+using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.FunctionApp;
+using IkmaWorkflow.FunctionApp.Functions.Health;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
+    builder.AddCustomHandler();
+    builder.AddStorage();
+    builder.Services.AddHealth();
+
+    var app = builder.Build();
+    app.MapHealth();
+    app.MapCustomHandler();
+    await app.RunAsync();
+    return 0;
+}
+catch (FunctionAppConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync($"IKMA Workflow cannot start. {ex.Message}");
+    await Console.Error.WriteLineAsync("Fix the setting in local.settings.json (Values) or the environment; the README's configuration table lists every key.");
+    return 2;
+}
