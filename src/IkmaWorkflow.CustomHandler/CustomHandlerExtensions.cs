@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.CustomHandler;
 
@@ -45,6 +46,9 @@ public static class CustomHandlerExtensions
                 kestrel.ListenLocalhost(standalone.HttpPort);
             }
         });
+
+        // The host logs each request itself; the framework's per-request lines would only double them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(settings);
