@@ -1,18 +1,22 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp;
+using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
+    builder.Configuration.AddAppDefaults();
     builder.AddCustomHandler();
     builder.AddStorage();
+    builder.AddDurableFunctions(registry => { });
     builder.Services.AddHealth();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapCustomHandler();
+    await app.UseDurableFunctionsAsync(app.Lifetime.ApplicationStopping);
     await app.RunAsync();
     return 0;
 }

@@ -3,6 +3,9 @@
 // Azurite, its parent pid changes, and Azurite shuts itself down instead of lingering as an orphan.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
+
 const parentPid = process.ppid;
 
 const timer = setInterval(() => {
@@ -11,6 +14,13 @@ const timer = setInterval(() => {
   }
 
   clearInterval(timer);
+
+  // Nobody is left to delete the instance's temp folder (Azurite's working directory) but us.
+  const workDirectory = process.cwd();
+  if (path.basename(workDirectory).startsWith('ikma-azurite-')) {
+    process.on('exit', () => fs.rmSync(workDirectory, { recursive: true, force: true }));
+  }
+
   // Azurite closes its servers on SIGTERM; exit anyway if that stalls.
   process.kill(process.pid, 'SIGTERM');
   setTimeout(() => process.exit(0), 5000).unref();

@@ -1,0 +1,20 @@
+using IkmaWorkflow.FunctionApp.Durable;
+
+namespace IkmaWorkflow.FunctionApp;
+
+/// <summary>Defaults of the app's own settings, beneath every other source.</summary>
+public static class AppDefaults
+{
+    /// <summary>
+    /// Adds the defaults as the lowest-priority source, so <c>%Setting%</c> references in function.json resolve even
+    /// with no local.settings.json.
+    /// </summary>
+    public static IConfigurationBuilder AddAppDefaults(this IConfigurationBuilder configuration)
+    {
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { [DurableFunctions.TaskHubSetting] = "ikma" },
+        });
+        return configuration;
+    }
+}

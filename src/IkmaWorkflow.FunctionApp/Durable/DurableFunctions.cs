@@ -1,0 +1,49 @@
+using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.CustomHandler.Metadata;
+using IkmaWorkflow.CustomHandler.Queues;
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.DurableTask.Worker;
+
+namespace IkmaWorkflow.FunctionApp.Durable;
+
+/// <summary>
+/// Hosts the durable runtime in the function app: its work arrives through two queue-triggered functions,
+/// <c>DurableOrchestrations</c> and <c>DurableActivities</c>, on the task hub's queues.
+/// </summary>
+public static class DurableFunctions
+{
+    /// <summary>The app setting naming the task hub; function.json files refer to it as <c>%TaskHubName%</c>.</summary>
+    public const string TaskHubSetting = "TaskHubName";
+
+    /// <summary>Registers the runtime with the app's orchestrators and activities, and the two queue functions.</summary>
+    public static WebApplicationBuilder AddDurableFunctions(this WebApplicationBuilder builder, Action<DurableTaskRegistry> register)
+    {
+        var options = new DurableTaskOptions
+        {
+            HubName = builder.Configuration[TaskHubSetting] ?? "ikma",
+            MaxDequeueCount = builder.Services.BuildHostSettingsMaxDequeueCount(),
+        };
+        if (options.Validate() is { } problem)
+        {
+            throw new FunctionAppConfigurationException(TaskHubSetting, problem.Replace($"{DurableTaskOptions.SectionName}:HubName", "the task hub name", StringComparison.Ordinal));
+        }
+
+        builder.Services.AddDurableTask(options, register);
+        builder.Services.AddTriggerFunction("DurableOrchestrations", (services, invocation, cancellationToken) =>
+            services.GetRequiredService<DurableTaskWorker>().ProcessOrchestrationMessageAsync(invocation.QueueMessage, invocation.DequeueCount, cancellationToken));
+        builder.Services.AddTriggerFunction("DurableActivities", (services, invocation, cancellationToken) =>
+            services.GetRequiredService<DurableTaskWorker>().ProcessActivityMessageAsync(invocation.QueueMessage, invocation.DequeueCount, cancellationToken));
+        return builder;
+    }
+
+    /// <summary>Creates the runtime's storage and lets its messages wake this process's standalone listeners at once.</summary>
+    public static async Task UseDurableFunctionsAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        var wakeups = app.Services.GetRequiredService<QueueWakeups>();
+        app.Services.OnDurableMessageSent(wakeups.Notify);
+        await app.Services.EnsureDurableStorageAsync(cancellationToken);
+    }
+
+    private static int BuildHostSettingsMaxDequeueCount(this IServiceCollection services) =>
+        services.Where(d => d.ServiceType == typeof(FunctionAppMetadata)).Select(d => d.ImplementationInstance).OfType<FunctionAppMetadata>().FirstOrDefault()?.Host.Queues.MaxDequeueCount ?? 5;
+}
