@@ -288,11 +288,21 @@ public sealed partial class DurableTaskWorker
             }
 
             recursive |= message.Event is ExecutionTerminated && message.Recursive;
-            incoming.Add(message.Event);
+            incoming.Add(await ResolvePayloadAsync(message.Event, cancellationToken));
         }
 
         return (incoming, recursive);
     }
+
+    // Payloads too large for a message travel as blob references; history keeps the payload itself (compressed),
+    // so replay never depends on the blob.
+    private async Task<HistoryEvent> ResolvePayloadAsync(HistoryEvent e, CancellationToken cancellationToken) => e switch
+    {
+        TaskCompleted c => c with { Result = await _storage.ResolveAsync(c.Result, cancellationToken) },
+        SubOrchestrationCompleted c => c with { Result = await _storage.ResolveAsync(c.Result, cancellationToken) },
+        EventRaised r => r with { Input = await _storage.ResolveAsync(r.Input, cancellationToken) },
+        _ => e,
+    };
 
     // Messages for the new steps go out before the commit: if the commit fails they are duplicates that replay
     // ignores, while sending after it could lose them in a crash.
