@@ -202,6 +202,25 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal("ActivityLetter", status!["waitingFor"]);
     }
 
+    [Fact]
+    public async Task GetStatistics_RunningAndCompletedInstances_CountedWithQueueDepths()
+    {
+        await using var host = await StartAsync(Waiter);
+        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiter");
+        var finished = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiter");
+        await host.Client.WaitForInstanceStartAsync(waiting);
+        await host.Client.WaitForInstanceStartAsync(finished);
+        await host.Client.RaiseEventAsync(finished, "Go", 1);
+        await WaitAsync(host, finished);
+
+        var statistics = await host.Client.GetStatisticsAsync();
+
+        Assert.Equal(1, statistics.InstancesByStatus[OrchestrationRuntimeStatus.Running]);
+        Assert.Equal(1, statistics.InstancesByStatus[OrchestrationRuntimeStatus.Completed]);
+        Assert.Equal(4, statistics.QueueDepths.Count);
+        Assert.Contains(statistics.QueueDepths.Keys, k => k.EndsWith("-orchestrations-poison", StringComparison.Ordinal));
+    }
+
     private static void Waiter(DurableTaskRegistry registry) =>
         registry.AddOrchestratorFunc<object?, int>("Waiter", (context, _) => context.WaitForExternalEvent<int>("Go"));
 

@@ -220,6 +220,13 @@ public class DurableTaskClient
         return snapshot.History;
     }
 
+    /// <summary>
+    /// Counts instances by status and reads the depths of the runtime's queues and poison queues, for health checks
+    /// and dashboards. Counting scans every instance's state row.
+    /// </summary>
+    public virtual async Task<DurableStatistics> GetStatisticsAsync(CancellationToken cancellation = default) =>
+        new(await _storage.CountInstancesAsync(cancellation), await _storage.GetQueueDepthsAsync(cancellation));
+
     /// <summary>Checks that <paramref name="instanceId"/> can be used as a storage key.</summary>
     /// <exception cref="OrchestrationInstanceException">It cannot; the message says why.</exception>
     public static void ValidateInstanceId(string instanceId)

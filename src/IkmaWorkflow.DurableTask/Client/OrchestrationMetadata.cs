@@ -108,3 +108,8 @@ public sealed record OrchestrationQueryPage(IReadOnlyList<OrchestrationMetadata>
 /// <param name="CreatedTo">Only instances created before this time.</param>
 /// <param name="Statuses">Only instances in these statuses; default the finished ones.</param>
 public sealed record PurgeInstancesFilter(DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, IReadOnlyCollection<OrchestrationRuntimeStatus>? Statuses = null);
+
+/// <summary>What the runtime holds and has waiting.</summary>
+/// <param name="InstancesByStatus">Instances per runtime status.</param>
+/// <param name="QueueDepths">Approximate messages waiting per queue, poison queues included.</param>
+public sealed record DurableStatistics(IReadOnlyDictionary<OrchestrationRuntimeStatus, int> InstancesByStatus, IReadOnlyDictionary<string, int> QueueDepths);

@@ -35,6 +35,7 @@ internal sealed class DurableStorage : IDisposable
     private readonly QueueClient _orchestrations;
     private readonly QueueClient _activities;
     private readonly BlobContainerClient _payloads;
+    private readonly QueueServiceClient _queueService;
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private volatile bool _created;
 
@@ -45,6 +46,7 @@ internal sealed class DurableStorage : IDisposable
         _orchestrations = queues.GetQueueClient(options.OrchestrationQueue);
         _activities = queues.GetQueueClient(options.ActivityQueue);
         _payloads = blobs.GetBlobContainerClient(options.PayloadContainer);
+        _queueService = queues;
     }
 
     /// <inheritdoc/>
@@ -202,6 +204,38 @@ internal sealed class DurableStorage : IDisposable
     /// <summary>Lists state rows that match an OData filter, a page at a time.</summary>
     public AsyncPageable<TableEntity> QueryStates(string filter, int pageSize, CancellationToken cancellationToken) =>
         _table.QueryAsync<TableEntity>($"RowKey eq '{InstanceState.RowKey}'" + (filter.Length > 0 ? $" and ({filter})" : string.Empty), maxPerPage: pageSize, cancellationToken: cancellationToken);
+
+    /// <summary>Approximate message counts of the runtime's queues and their poison queues (0 for a queue not created yet).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetQueueDepthsAsync(CancellationToken cancellationToken)
+    {
+        var depths = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in new[] { _options.OrchestrationQueue, _options.ActivityQueue, _options.OrchestrationQueue + "-poison", _options.ActivityQueue + "-poison" })
+        {
+            try
+            {
+                depths[name] = (await _queueService.GetQueueClient(name).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.QueueNotFound)
+            {
+                depths[name] = 0;
+            }
+        }
+
+        return depths;
+    }
+
+    /// <summary>Counts instances by status (a scan of the state rows, reading only their status).</summary>
+    public async Task<IReadOnlyDictionary<OrchestrationRuntimeStatus, int>> CountInstancesAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<OrchestrationRuntimeStatus, int>();
+        await foreach (var row in _table.QueryAsync<TableEntity>($"RowKey eq '{InstanceState.RowKey}'", select: ["Status"], cancellationToken: cancellationToken))
+        {
+            var status = Enum.Parse<OrchestrationRuntimeStatus>(row.GetString("Status"));
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+        }
+
+        return counts;
+    }
 
     /// <summary>Sends a message to the orchestration queue.</summary>
     public Task SendAsync(OrchestrationMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
