@@ -47,6 +47,12 @@ public sealed partial class DurableTaskWorker
         _logger = loggers.CreateLogger<DurableTaskWorker>();
     }
 
+    /// <summary>
+    /// Called at each checkpoint of message processing (<c>episode.sent</c>, <c>episode.committed</c>,
+    /// <c>activity.ran</c>, <c>activity.sent</c>, <c>timer.hop</c>); a test throws from it to simulate a crash there.
+    /// </summary>
+    internal Func<string, Task>? Checkpoint { get; set; }
+
     /// <summary>Handles one message of the orchestration queue; returns once its event is committed.</summary>
     /// <param name="messageText">The message text (already decoded from the queue's base64).</param>
     /// <param name="dequeueCount">How many times the message has been received; on the last allowed attempt a failure marks the instance Failed.</param>
@@ -63,6 +69,7 @@ public sealed partial class DurableTaskWorker
                 {
                     // A timer longer than one queue hop: send the next hop and let this message go.
                     await _storage.SendAsync(message, Hop(timer.FireAt), cancellationToken);
+                    await ReachedAsync("timer.hop");
                     return;
                 }
 
@@ -110,8 +117,12 @@ public sealed partial class DurableTaskWorker
             }
         }
 
+        await ReachedAsync("activity.ran");
         await _storage.SendAsync(new OrchestrationMessage(message.InstanceId, message.ExecutionId, outcome), null, cancellationToken);
+        await ReachedAsync("activity.sent");
     }
+
+    private Task ReachedAsync(string checkpoint) => Checkpoint?.Invoke(checkpoint) ?? Task.CompletedTask;
 
     private Task DeliverAsync(string instanceId, OrchestrationMessage message, CancellationToken cancellationToken)
     {
@@ -227,9 +238,11 @@ public sealed partial class DurableTaskWorker
             var result = OrchestrationExecutor.Run(instanceId, snapshot.History, incoming, CreateOrchestrator, _loggers, now);
             await CarryOutAsync(state, snapshot.History, result, recursiveTerminate, now, cancellationToken);
             var newEvents = Apply(state, snapshot.History, result, now);
+            await ReachedAsync("episode.sent");
             if (await _storage.TryCommitAsync(state, newEvents, cancellationToken))
             {
                 LogCommitted(_logger, instanceId, result.Status, newEvents.Count);
+                await ReachedAsync("episode.committed");
                 foreach (var early in result.EarlyCompletions)
                 {
                     await DeferAsync(messages, early, cancellationToken);
