@@ -59,7 +59,7 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiter");
         await host.Client.WaitForInstanceStartAsync(id);
         await host.Client.RaiseEventAsync(id, "Go", 1);
-        await WaitAsync(host, id);
+        await host.WaitAsync(id);
 
         var error = await Assert.ThrowsAsync<OrchestrationInstanceException>(() => host.Client.RaiseEventAsync(id, "Go", 2));
 
@@ -74,7 +74,7 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         await host.Client.WaitForInstanceStartAsync(id);
 
         await host.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions("programme cancelled"));
-        var done = await WaitAsync(host, id);
+        var done = await host.WaitAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
         Assert.Equal("programme cancelled", done.ReadOutputAs<string>());
@@ -90,12 +90,12 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         });
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent");
         var child = id + "-child";
-        await EventuallyAsync(async () => (await host.Client.GetInstanceAsync(child))?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        Assert.True(await DurableTestHost.EventuallyAsync(async () => (await host.Client.GetInstanceAsync(child))?.RuntimeStatus == OrchestrationRuntimeStatus.Running), "the condition never held");
 
         await host.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Recursive: true));
 
-        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await WaitAsync(host, id)).RuntimeStatus);
-        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await WaitAsync(host, child)).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.WaitAsync(id)).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.WaitAsync(child)).RuntimeStatus);
     }
 
     [Fact]
@@ -106,13 +106,13 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         await host.Client.WaitForInstanceStartAsync(id);
 
         await host.Client.SuspendInstanceAsync(id, "menunggu surat");
-        await EventuallyAsync(async () => (await host.Client.GetInstanceAsync(id))!.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+        Assert.True(await DurableTestHost.EventuallyAsync(async () => (await host.Client.GetInstanceAsync(id))!.RuntimeStatus == OrchestrationRuntimeStatus.Suspended), "the condition never held");
         await host.Client.RaiseEventAsync(id, "Go", 7);
         await Task.Delay(1000);
         Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
 
         await host.Client.ResumeInstanceAsync(id);
-        var done = await WaitAsync(host, id);
+        var done = await host.WaitAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(7, done.ReadOutputAs<int>());
@@ -125,7 +125,7 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiter");
         await host.Client.WaitForInstanceStartAsync(id);
         await host.Client.RaiseEventAsync(id, "Go", new string('x', 100_000));
-        await WaitAsync(host, id);
+        await host.WaitAsync(id);
 
         var result = await host.Client.PurgeInstanceAsync(id);
 
@@ -196,7 +196,7 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         }));
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Staged");
 
-        await EventuallyAsync(async () => (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.SerializedCustomStatus is not null);
+        Assert.True(await DurableTestHost.EventuallyAsync(async () => (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.SerializedCustomStatus is not null), "the condition never held");
         var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<Dictionary<string, string>>();
 
         Assert.Equal("ActivityLetter", status!["waitingFor"]);
@@ -211,7 +211,7 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         await host.Client.WaitForInstanceStartAsync(waiting);
         await host.Client.WaitForInstanceStartAsync(finished);
         await host.Client.RaiseEventAsync(finished, "Go", 1);
-        await WaitAsync(host, finished);
+        await host.WaitAsync(finished);
 
         var statistics = await host.Client.GetStatisticsAsync();
 
@@ -226,20 +226,4 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
 
     private Task<DurableTestHost> StartAsync(Action<DurableTaskRegistry> register) =>
         DurableTestHost.StartAsync(azurite.ConnectionString, UniqueName.ForTable("c"), register);
-
-    private static async Task<OrchestrationMetadata> WaitAsync(DurableTestHost host, string id)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(100);
-        }
-    }
 }

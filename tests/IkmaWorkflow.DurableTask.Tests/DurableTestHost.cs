@@ -76,6 +76,31 @@ internal sealed class DurableTestHost : IAsyncDisposable
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 
+    /// <summary>Waits up to a minute for <paramref name="instanceId"/> to finish, with inputs and outputs.</summary>
+    public async Task<OrchestrationMetadata> WaitAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, for at most 30 seconds.</summary>
+    /// <returns>Whether it held in time.</returns>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();

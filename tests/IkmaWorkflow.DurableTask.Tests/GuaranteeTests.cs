@@ -80,7 +80,7 @@ public sealed class GuaranteeTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal("PoisonMessage", done.FailureDetails!.ErrorType);
         Assert.Contains("failed 3 times", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
         var poison = new QueueClient(azurite.ConnectionString, hub + "-orchestrations-poison");
-        Assert.True(await EventuallyAsync(async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessageAsync()).Value is not null), "the message never reached the poison queue");
+        Assert.True(await DurableTestHost.EventuallyAsync(async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessageAsync()).Value is not null), "the message never reached the poison queue");
     }
 
     [Fact]
@@ -117,21 +117,5 @@ public sealed class GuaranteeTests(AzuriteFixture azurite) : IClassFixture<Azuri
             Assert.Equal(5, history.OfType<TaskScheduled>().Count());
             Assert.Single(history.OfType<ExecutionCompleted>());
         }
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
     }
 }

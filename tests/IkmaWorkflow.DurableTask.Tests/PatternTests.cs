@@ -83,7 +83,7 @@ public sealed class PatternTests(AzuriteFixture azurite) : IClassFixture<Azurite
         await host.Client.WaitForInstanceStartAsync(id);
 
         await host.Client.RaiseEventAsync(id, "APPROVAL", "disetujui");
-        var done = await WaitAsync(host, id);
+        var done = await host.WaitAsync(id);
 
         Assert.Equal("disetujui", done.ReadOutputAs<string>());
     }
@@ -120,7 +120,7 @@ public sealed class PatternTests(AzuriteFixture azurite) : IClassFixture<Azurite
         await Task.Delay(500);
         gate.SetResult();
 
-        Assert.Equal("B-535/IKMA.3/IND/VII/2024", (await WaitAsync(host, id)).ReadOutputAs<string>());
+        Assert.Equal("B-535/IKMA.3/IND/VII/2024", (await host.WaitAsync(id)).ReadOutputAs<string>());
     }
 
     [Fact]
@@ -276,10 +276,4 @@ public sealed class PatternTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
     private Task<DurableTestHost> StartAsync(Action<DurableTaskRegistry> register) =>
         DurableTestHost.StartAsync(azurite.ConnectionString, UniqueName.ForTable("h"), register);
-
-    private static async Task<OrchestrationMetadata> WaitAsync(DurableTestHost host, string id)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-    }
 }

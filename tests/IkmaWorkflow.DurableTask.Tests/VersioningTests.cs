@@ -26,8 +26,8 @@ public sealed class VersioningTests(AzuriteFixture azurite) : IClassFixture<Azur
         await after.Client.RaiseEventAsync(oldInstance, "Letter", "B-535");
         await after.Client.RaiseEventAsync(newInstance, "Letter", "B-600");
 
-        Assert.Equal("v1:B-535", (await WaitAsync(after, oldInstance)).ReadOutputAs<string>());
-        var done = await WaitAsync(after, newInstance);
+        Assert.Equal("v1:B-535", (await after.WaitAsync(oldInstance)).ReadOutputAs<string>());
+        var done = await after.WaitAsync(newInstance);
         Assert.Equal("2", done.Version);
         Assert.Equal("v2:B-600", done.ReadOutputAs<string>());
     }
@@ -47,7 +47,7 @@ public sealed class VersioningTests(AzuriteFixture azurite) : IClassFixture<Azur
             })))
         {
             id = await before.Client.ScheduleNewOrchestrationInstanceAsync("Closing");
-            await EventuallyAsync(async () => (await before.Client.GetHistoryAsync(id)).OfType<History.TaskCompleted>().Any());
+            Assert.True(await DurableTestHost.EventuallyAsync(async () => (await before.Client.GetHistoryAsync(id)).OfType<History.TaskCompleted>().Any()), "the condition never held");
         }
 
         await using var after = await DurableTestHost.StartAsync(azurite.ConnectionString, hub, r => r
@@ -59,7 +59,7 @@ public sealed class VersioningTests(AzuriteFixture azurite) : IClassFixture<Azur
                 return await context.WaitForExternalEvent<bool>("Go");
             }));
         await after.Client.RaiseEventAsync(id, "Go", true);
-        var done = await WaitAsync(after, id);
+        var done = await after.WaitAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);
@@ -72,20 +72,4 @@ public sealed class VersioningTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private static async Task<string> ProgrammeV2(TaskOrchestrationContext context, object? input) =>
         "v2:" + await context.WaitForExternalEvent<string>("Letter");
-
-    private static async Task<OrchestrationMetadata> WaitAsync(DurableTestHost host, string id)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(100);
-        }
-    }
 }
