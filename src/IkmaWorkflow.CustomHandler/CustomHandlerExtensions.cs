@@ -28,11 +28,7 @@ public static class CustomHandlerExtensions
     {
         var settings = FunctionHostSettings.Read(builder.Configuration);
         var app = FunctionAppMetadata.Load(settings.ScriptRoot, builder.Configuration);
-        var standalone = builder.Configuration.GetSection(StandaloneOptions.SectionName).Get<StandaloneOptions>() ?? new StandaloneOptions();
-        if (standalone.Validate() is { } problem)
-        {
-            throw new FunctionAppConfigurationException(StandaloneOptions.SectionName, problem);
-        }
+        var standalone = ReadStandaloneOptions(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -69,6 +65,24 @@ public static class CustomHandlerExtensions
         }
 
         return builder;
+    }
+
+    private static StandaloneOptions ReadStandaloneOptions(ConfigurationManager configuration)
+    {
+        StandaloneOptions options;
+        try
+        {
+            options = configuration.GetSection(StandaloneOptions.SectionName).Get<StandaloneOptions>() ?? new StandaloneOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder says "...value 'abc' at 'Standalone:Key' to type...": users write the key Standalone__Key.
+            var key = System.Text.RegularExpressions.Regex.Match(ex.Message, " at '([^']+)'").Groups[1].Value.Replace(":", "__", StringComparison.Ordinal);
+            var value = configuration[key.Replace("__", ":", StringComparison.Ordinal)];
+            throw new FunctionAppConfigurationException(key.Length > 0 ? key : StandaloneOptions.SectionName, $"\"{value}\" is not a valid value: durations are written like \"00:00:30\", ports and counts as whole numbers.", ex);
+        }
+
+        return options.Validate() is { } problem ? throw new FunctionAppConfigurationException(problem.Key, problem.Problem) : options;
     }
 
     /// <summary>Registers the handler of the queue- or timer-triggered function in folder <paramref name="name"/>.</summary>

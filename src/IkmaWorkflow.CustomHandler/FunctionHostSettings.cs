@@ -56,10 +56,17 @@ public sealed class FunctionHostSettings
         {
             storage = "UseDevelopmentStorage=true";
         }
-        else if (!storage.Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
-            && !(storage.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || storage.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase)))
+        else
         {
-            throw new FunctionAppConfigurationException(StorageKey, "is not a storage connection string: use \"UseDevelopmentStorage=true\" for Azurite or the account's connection string from the Azure portal.");
+            try
+            {
+                _ = new Azure.Storage.Blobs.BlobServiceClient(storage);
+                _ = new Azure.Storage.Queues.QueueServiceClient(storage);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new FunctionAppConfigurationException(StorageKey, "is not a storage connection string: use \"UseDevelopmentStorage=true\" for Azurite or the account's connection string from the Azure portal.", ex);
+            }
         }
 
         var runtime = configuration[WorkerRuntimeKey];

@@ -1,6 +1,7 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 
 try
@@ -12,11 +13,13 @@ try
     builder.AddStorage();
     builder.AddDurableFunctions(registry => { });
     builder.Services.AddHealth();
+    builder.AddDurableManagement();
 
     var app = builder.Build();
     app.MapHealth();
+    app.MapDurableManagement();
     app.MapCustomHandler();
-    await app.UseDurableFunctionsAsync(app.Lifetime.ApplicationStopping);
+    app.UseDurableFunctions();
     await app.RunAsync();
     return 0;
 }

@@ -27,16 +27,18 @@ public sealed class StandaloneOptions
     /// <summary>How often an instance without a timer's lease tries to take it. Default 5 seconds.</summary>
     public TimeSpan TimerLockRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks the values, naming the first bad key.</summary>
-    /// <returns>The problem, or <see langword="null"/> when the options are valid.</returns>
-    public string? Validate() => this switch
+    /// <summary>Checks the values.</summary>
+    /// <returns>The first bad key, as written in app settings (<c>Standalone__Key</c>), and what is wrong; null when valid.</returns>
+    public (string Key, string Problem)? Validate() => this switch
     {
-        { HttpPort: < 1 or > 65535 } => $"{SectionName}:HttpPort must be a TCP port from 1 to 65535, not {HttpPort}.",
-        { ShutdownTimeout.Ticks: < 0 } => $"{SectionName}:ShutdownTimeout must not be negative.",
-        _ when QueueMessageLease < TimeSpan.FromSeconds(2) || QueueMessageLease > TimeSpan.FromDays(7) => $"{SectionName}:QueueMessageLease must be from 00:00:02 to 7.00:00:00, not {QueueMessageLease}.",
-        _ when QueueMinPollingInterval <= TimeSpan.Zero => $"{SectionName}:QueueMinPollingInterval must be positive, not {QueueMinPollingInterval}.",
-        _ when TimerLockPeriod < TimeSpan.FromSeconds(15) || TimerLockPeriod > TimeSpan.FromSeconds(60) => $"{SectionName}:TimerLockPeriod must be from 00:00:15 to 00:01:00 (the blob lease range), not {TimerLockPeriod}.",
-        _ when TimerLockRetryInterval <= TimeSpan.Zero => $"{SectionName}:TimerLockRetryInterval must be positive, not {TimerLockRetryInterval}.",
+        { HttpPort: < 1 or > 65535 } => (Key(nameof(HttpPort)), $"must be a TCP port from 1 to 65535, not {HttpPort}."),
+        { ShutdownTimeout.Ticks: < 0 } => (Key(nameof(ShutdownTimeout)), "must not be negative."),
+        _ when QueueMessageLease < TimeSpan.FromSeconds(2) || QueueMessageLease > TimeSpan.FromDays(7) => (Key(nameof(QueueMessageLease)), $"must be from 00:00:02 to 7.00:00:00, not {QueueMessageLease}."),
+        _ when QueueMinPollingInterval <= TimeSpan.Zero => (Key(nameof(QueueMinPollingInterval)), $"must be positive, not {QueueMinPollingInterval}."),
+        _ when TimerLockPeriod < TimeSpan.FromSeconds(15) || TimerLockPeriod > TimeSpan.FromSeconds(60) => (Key(nameof(TimerLockPeriod)), $"must be from 00:00:15 to 00:01:00 (the blob lease range), not {TimerLockPeriod}."),
+        _ when TimerLockRetryInterval <= TimeSpan.Zero => (Key(nameof(TimerLockRetryInterval)), $"must be positive, not {TimerLockRetryInterval}."),
         _ => null,
     };
+
+    private static string Key(string property) => $"{SectionName}__{property}";
 }

@@ -228,10 +228,17 @@ internal sealed class DurableStorage : IDisposable
     public async Task<IReadOnlyDictionary<OrchestrationRuntimeStatus, int>> CountInstancesAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<OrchestrationRuntimeStatus, int>();
-        await foreach (var row in _table.QueryAsync<TableEntity>($"RowKey eq '{InstanceState.RowKey}'", select: ["Status"], cancellationToken: cancellationToken))
+        try
         {
-            var status = Enum.Parse<OrchestrationRuntimeStatus>(row.GetString("Status"));
-            counts[status] = counts.GetValueOrDefault(status) + 1;
+            await foreach (var row in _table.QueryAsync<TableEntity>($"RowKey eq '{InstanceState.RowKey}'", select: ["Status"], cancellationToken: cancellationToken))
+            {
+                var status = Enum.Parse<OrchestrationRuntimeStatus>(row.GetString("Status"));
+                counts[status] = counts.GetValueOrDefault(status) + 1;
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == Azure.Data.Tables.Models.TableErrorCode.TableNotFound)
+        {
+            // No instance was ever started on this hub.
         }
 
         return counts;

@@ -21,7 +21,7 @@ public static class DurableFunctions
         var options = new DurableTaskOptions
         {
             HubName = builder.Configuration[TaskHubSetting] ?? "ikma",
-            MaxDequeueCount = builder.Services.BuildHostSettingsMaxDequeueCount(),
+            MaxDequeueCount = builder.Services.HostMaxDequeueCount(),
         };
         if (options.Validate() is { } problem)
         {
@@ -36,14 +36,14 @@ public static class DurableFunctions
         return builder;
     }
 
-    /// <summary>Creates the runtime's storage and lets its messages wake this process's standalone listeners at once.</summary>
-    public static async Task UseDurableFunctionsAsync(this WebApplication app, CancellationToken cancellationToken)
-    {
-        var wakeups = app.Services.GetRequiredService<QueueWakeups>();
-        app.Services.OnDurableMessageSent(wakeups.Notify);
-        await app.Services.EnsureDurableStorageAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Lets the runtime's messages wake this process's standalone listeners at once. Storage is not touched here: the
+    /// runtime creates its table, queues and container on first use, so an unreachable account never stops start-up.
+    /// </summary>
+    public static void UseDurableFunctions(this WebApplication app) =>
+        app.Services.OnDurableMessageSent(app.Services.GetRequiredService<QueueWakeups>().Notify);
 
-    private static int BuildHostSettingsMaxDequeueCount(this IServiceCollection services) =>
+    // host.json's maxDequeueCount, from the app metadata AddCustomHandler registered, so both agree on the last attempt.
+    private static int HostMaxDequeueCount(this IServiceCollection services) =>
         services.Where(d => d.ServiceType == typeof(FunctionAppMetadata)).Select(d => d.ImplementationInstance).OfType<FunctionAppMetadata>().FirstOrDefault()?.Host.Queues.MaxDequeueCount ?? 5;
 }

@@ -1,0 +1,41 @@
+using IkmaWorkflow.Testing;
+
+namespace IkmaWorkflow.FunctionApp.Tests;
+
+/// <summary>The built app started with one bad setting among good ones.</summary>
+public sealed class ConfigurationErrorTests
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME", "node")]
+    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "abc")]
+    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "70000")]
+    [InlineData("AzureWebJobsStorage", "nonsense")]
+    [InlineData("AzureWebJobsScriptRoot", "/nonexistent/ikma-script-root")]
+    [InlineData("AzureFunctionsWebHost__hostid", "Not_A_Host_Id")]
+    [InlineData("Standalone__TimerLockPeriod", "00:00:05")]
+    [InlineData("Standalone__QueueMessageLease", "00:00:01")]
+    [InlineData("Standalone__HttpPort", "0")]
+    [InlineData("TaskHubName", "Not_A_Hub!")]
+    [InlineData("Standalone__HttpPort", "abc")]
+    [InlineData("Standalone__TimerLockPeriod", "soon")]
+    [InlineData("AzureWebJobsStorage", "AccountName=x;AccountKey=###")]
+    public async Task Start_BadSetting_ExitsWithCode2NamingTheKey(string key, string value)
+    {
+        var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
+        settings[key] = value;
+
+        await using var app = AppProcess.StartBuilt(settings);
+        var exited = await app.WaitForExitAsync(ExitTimeout);
+
+        Assert.True(exited, $"The app still runs {ExitTimeout.TotalSeconds:0} s after starting with {key}={value}.{Environment.NewLine}{app.Describe()}");
+        Assert.True(app.ExitCode == 2, $"Expected exit code 2 for {key}={value}.{Environment.NewLine}{app.Describe()}");
+
+        // Keys are named as users write them in app settings and local.settings.json.
+        var error = app.StandardError;
+        Assert.True(
+            error.Contains(key, StringComparison.Ordinal),
+            $"stderr does not name {key}.{Environment.NewLine}{app.Describe()}");
+    }
+}
