@@ -203,6 +203,31 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     }
 
     [Fact]
+    public async Task Reads_OnHubNeverWrittenTo_AnswerNothingThereInsteadOfStorageErrors()
+    {
+        await using var host = await StartAsync(Waiter);
+
+        Assert.Null(await host.Client.GetInstanceAsync("belum-ada"));
+        Assert.Empty((await host.Client.QueryInstancesAsync(new OrchestrationQuery())).Instances);
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync("belum-ada")).PurgedInstanceCount);
+        var error = await Assert.ThrowsAsync<OrchestrationInstanceException>(() => host.Client.TerminateInstanceAsync("belum-ada"));
+        Assert.Equal(InstanceProblem.NotFound, error.Problem);
+    }
+
+    [Fact]
+    public async Task Terminate_ObjectOutput_StoredAsJsonOnce()
+    {
+        await using var host = await StartAsync(Waiter);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Waiter");
+        await host.Client.WaitForInstanceStartAsync(id);
+
+        await host.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions(new { reason = "MoU lapsed", by = "coordinator" }));
+        var done = await host.WaitAsync(id);
+
+        Assert.Equal("MoU lapsed", done.ReadOutputAs<Dictionary<string, string>>()!["reason"]);
+    }
+
+    [Fact]
     public async Task GetStatistics_RunningAndCompletedInstances_CountedWithQueueDepths()
     {
         await using var host = await StartAsync(Waiter);

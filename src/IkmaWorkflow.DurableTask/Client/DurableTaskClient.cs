@@ -104,8 +104,7 @@ public class DurableTaskClient
             return;
         }
 
-        var reason = options?.Output is string text ? text : JsonPayload.Serialize(options?.Output);
-        await SendAsync(instanceId, new ExecutionTerminated(Now(), reason, Guid.NewGuid().ToString("N")), options?.Recursive ?? false, cancellation);
+        await SendAsync(instanceId, new ExecutionTerminated(Now(), JsonPayload.Serialize(options?.Output), Guid.NewGuid().ToString("N")), options?.Recursive ?? false, cancellation);
     }
 
     /// <summary>Suspends a running instance: events are kept and applied when it resumes.</summary>
@@ -196,6 +195,7 @@ public class DurableTaskClient
             filters.Add("(" + string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}"))) + ")");
         }
 
+        await _storage.EnsureCreatedAsync(cancellation);
         await foreach (var page in _storage.QueryStates(string.Join(" and ", filters), query.PageSize, cancellation).AsPages(query.ContinuationToken, query.PageSize))
         {
             var instances = new List<OrchestrationMetadata>();

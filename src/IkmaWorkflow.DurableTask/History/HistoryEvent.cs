@@ -67,7 +67,7 @@ public sealed record EventRaised(DateTime Timestamp, string Name, string? Input,
 /// <summary>The execution ended: completed, failed, or continued as new.</summary>
 public sealed record ExecutionCompleted(DateTime Timestamp, OrchestrationRuntimeStatus Status, string? Result, TaskFailureDetails? Failure) : HistoryEvent(Timestamp);
 
-/// <summary>The instance was terminated.</summary>
+/// <summary>The instance was terminated; <paramref name="Reason"/> is the output it records, as JSON.</summary>
 public sealed record ExecutionTerminated(DateTime Timestamp, string? Reason, string EventId) : HistoryEvent(Timestamp);
 
 /// <summary>The instance was suspended: events are kept but the code does not run.</summary>

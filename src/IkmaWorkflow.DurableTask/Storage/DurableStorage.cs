@@ -84,6 +84,7 @@ internal sealed class DurableStorage : IDisposable
     /// <summary>Loads an instance, or returns null when it does not exist.</summary>
     public async Task<InstanceSnapshot?> LoadAsync(string instanceId, bool withHistory, CancellationToken cancellationToken)
     {
+        await EnsureCreatedAsync(cancellationToken);
         InstanceState? state = null;
         var rows = new List<TableEntity>();
         var filter = withHistory ? TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}") : TableClient.CreateQueryFilter($"PartitionKey eq {instanceId} and RowKey eq {InstanceState.RowKey}");
@@ -186,6 +187,7 @@ internal sealed class DurableStorage : IDisposable
     /// <returns>Whether there was anything to delete.</returns>
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
+        await EnsureCreatedAsync(cancellationToken);
         var keys = new List<string>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {

@@ -351,7 +351,7 @@ public sealed partial class DurableTaskWorker
             var finished = history.OfType<TaskEvent>().Where(e => e is SubOrchestrationCompleted or SubOrchestrationFailed).Select(e => e.TaskId).ToHashSet();
             foreach (var child in history.OfType<SubOrchestrationCreated>().Where(c => !finished.Contains(c.TaskId)))
             {
-                await _storage.SendAsync(new OrchestrationMessage(child.InstanceId, null, new ExecutionTerminated(now, "Parent terminated.", Guid.NewGuid().ToString()), Recursive: true), null, cancellationToken);
+                await _storage.SendAsync(new OrchestrationMessage(child.InstanceId, null, new ExecutionTerminated(now, JsonPayload.Serialize("Parent terminated."), Guid.NewGuid().ToString()), Recursive: true), null, cancellationToken);
             }
         }
 

@@ -54,7 +54,7 @@ internal static class OrchestrationExecutor
         if (incoming.OfType<ExecutionTerminated>().FirstOrDefault() is { } terminated)
         {
             newEvents.Add(terminated);
-            return new EpisodeResult(newEvents, OrchestrationRuntimeStatus.Terminated, JsonPayload.Serialize(terminated.Reason), null, null, false, null);
+            return new EpisodeResult(newEvents, OrchestrationRuntimeStatus.Terminated, terminated.Reason, null, null, false, null);
         }
 
         var suspended = IsSuspended(history.Concat(incoming));
