@@ -169,6 +169,8 @@ public sealed class QueueTriggerListenerTests(AzuriteFixture azurite) : IClassFi
             },
             hostJson: """{ "version": "2.0", "extensions": { "queues": { "maxDequeueCount": 2, "maxPollingInterval": "00:00:01" } } }""");
 
+        // Written straight to the queue, past the writer: the listener may not have created the queue yet.
+        await Queue(queue).CreateIfNotExistsAsync();
         await Queue(queue).SendMessageAsync("not base64 at all!");
 
         var poison = Queue(queue + "-poison");
