@@ -37,8 +37,9 @@ internal static class BenchmarkDriver
 
         // Every scenario, and the floor, gets an Azurite of its own, started empty: Azurite sweeps deleted queue
         // messages every 60 s in a pass whose cost grows with the square of their number, and answers nothing while it
-        // runs (seconds, tens of seconds after a few thousand messages), and its table queries scan the whole table.
-        // One Azurite for the whole run would make each scenario pay for the ones before it.
+        // runs (seconds, tens of seconds after a few thousand messages), and its queue operations slow down with every
+        // message a queue holds, invisible ones included. One Azurite for the whole run would make each scenario pay
+        // for the ones before it.
         AzuriteInstance? azurite = null;
         try
         {
