@@ -141,6 +141,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
         finally
         {
             ChildProcesses.Remove(_process);
+            if (_process.HasExited)
+            {
+                // A worker that was killed could not remove its function app folder.
+                WorkerHost.TryDelete(WorkerHost.FunctionAppFolder(_process.Id));
+            }
+
             _process.Dispose();
             _http.Dispose();
         }

@@ -46,7 +46,8 @@ internal static class WorkerHost
             return 2;
         }
 
-        var root = Directory.CreateTempSubdirectory("ikma-bench-worker-").FullName;
+        var root = FunctionAppFolder(Environment.ProcessId);
+        Directory.CreateDirectory(root);
         try
         {
             WriteFunctionApp(root, hub);
@@ -116,6 +117,28 @@ internal static class WorkerHost
         }
     }
 
+    /// <summary>
+    /// The worker's function app folder (host.json and the two function folders), named after its process id so the
+    /// driver can remove it when it had to kill the worker.
+    /// </summary>
+    public static string FunctionAppFolder(int processId) =>
+        Path.Combine(Path.GetTempPath(), $"ikma-bench-worker-{processId.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Deletes a folder, ignoring failures: a leftover temp folder is harmless.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
     private static void WriteFunctionApp(string root, string hub)
     {
         File.WriteAllText(Path.Combine(root, "host.json"), HostJson);
@@ -158,19 +181,5 @@ internal static class WorkerHost
         public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
