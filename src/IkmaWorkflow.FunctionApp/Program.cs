@@ -1,25 +1,15 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp;
-using IkmaWorkflow.FunctionApp.Durable;
-using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
-using IkmaWorkflow.FunctionApp.Functions.Health;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
     builder.Configuration.AddAppDefaults();
-    builder.AddCustomHandler();
-    builder.AddStorage();
-    builder.AddDurableFunctions(registry => { });
-    builder.Services.AddHealth();
-    builder.AddDurableManagement();
+    builder.AddIkmaWorkflow();
 
     var app = builder.Build();
-    app.MapHealth();
-    app.MapDurableManagement();
-    app.MapCustomHandler();
-    app.UseDurableFunctions();
+    app.UseIkmaWorkflow();
     await app.RunAsync();
     return 0;
 }

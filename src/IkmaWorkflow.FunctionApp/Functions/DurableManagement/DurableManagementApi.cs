@@ -1,3 +1,6 @@
+using IkmaWorkflow.Programmes.Access;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 
 /// <summary>
@@ -40,7 +43,7 @@ public static class DurableManagementApi
     public static WebApplicationBuilder AddDurableManagement(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
+        builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
         return builder;
     }
 

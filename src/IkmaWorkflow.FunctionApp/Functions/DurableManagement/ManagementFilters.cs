@@ -1,5 +1,6 @@
 using Azure;
 using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Access;
 
 namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 

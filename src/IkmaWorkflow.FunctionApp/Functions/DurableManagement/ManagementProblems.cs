@@ -1,6 +1,7 @@
 using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 
@@ -11,9 +12,6 @@ namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 /// </summary>
 public static class ManagementProblems
 {
-    /// <summary>The prefix of every problem type.</summary>
-    public const string TypePrefix = "urn:ikma-workflow:problem:";
-
     /// <summary>503: app setting <c>OperatorKey</c> is not set, so the API is switched off.</summary>
     public static ProblemHttpResult OperatorKeyNotConfigured() => Problem(
         StatusCodes.Status503ServiceUnavailable,
@@ -143,26 +141,6 @@ public static class ManagementProblems
         "Penyimpanan tidak tersedia",
         "Akun penyimpanan runtime durable tidak menjawab atau menolak permintaan. Coba lagi nanti; log aplikasi menyebutkan galat penyimpanannya.");
 
-    private static ProblemHttpResult Problem(int status, string name, string title, string detail, string titleIndonesian, string detailIndonesian, params (string Key, string Value)[] members)
-    {
-        var problem = new ProblemDetails
-        {
-            Type = TypePrefix + name,
-            Title = title,
-            Status = status,
-            Detail = detail,
-        };
-        problem.Extensions["indonesian"] = new LocalizedProblemText(titleIndonesian, detailIndonesian);
-        foreach (var (key, value) in members)
-        {
-            problem.Extensions[key] = value;
-        }
-
-        return TypedResults.Problem(problem);
-    }
+    private static ProblemHttpResult Problem(int status, string name, string title, string detail, string titleIndonesian, string detailIndonesian, params (string Key, string Value)[] members) =>
+        BilingualProblem.Create(status, name, title, detail, titleIndonesian, detailIndonesian, [.. members.Select(m => (m.Key, (object?)m.Value))]);
 }
-
-/// <summary>A problem's title and detail in one more language.</summary>
-/// <param name="Title">The short summary.</param>
-/// <param name="Detail">The explanation of this occurrence.</param>
-public sealed record LocalizedProblemText(string Title, string Detail);

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using IkmaWorkflow.CustomHandler;
+using Microsoft.Extensions.Configuration;
 
-namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+namespace IkmaWorkflow.Programmes.Access;
 
 /// <summary>
 /// The secret that opens the durable management API, from app setting <c>OperatorKey</c>. When the setting is absent

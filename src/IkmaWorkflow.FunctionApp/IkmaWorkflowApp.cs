@@ -1,0 +1,38 @@
+using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+using IkmaWorkflow.FunctionApp.Functions.Health;
+using IkmaWorkflow.Programmes;
+
+namespace IkmaWorkflow.FunctionApp;
+
+/// <summary>
+/// The whole app's composition, shared by <c>Program.cs</c> and the tests that host the app in-process (which may
+/// replace services such as the clock after <see cref="AddIkmaWorkflow"/>).
+/// </summary>
+public static class IkmaWorkflowApp
+{
+    /// <summary>Registers every part of the app.</summary>
+    /// <exception cref="FunctionAppConfigurationException">A setting is not usable; the message names it.</exception>
+    public static WebApplicationBuilder AddIkmaWorkflow(this WebApplicationBuilder builder)
+    {
+        builder.AddCustomHandler();
+        builder.AddStorage();
+        builder.AddDurableFunctions(registry => { });
+        builder.Services.AddHealth();
+        builder.AddDurableManagement();
+        builder.AddProgrammes();
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint and connects the runtime to the standalone triggers.</summary>
+    public static WebApplication UseIkmaWorkflow(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapDurableManagement();
+        app.MapProgrammes();
+        app.MapCustomHandler();
+        app.UseDurableFunctions();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using IkmaWorkflow.Programmes.Organisations;
+using Microsoft.AspNetCore.Http;
+
+namespace IkmaWorkflow.Programmes.Access;
+
+/// <summary>
+/// Who sent a request: an organisation authenticated by its API key, or the operator (the operator key), who may do
+/// what a coordinator may and also register organisations.
+/// </summary>
+/// <param name="OrganisationId">The organisation, or <c>operator</c>.</param>
+/// <param name="Kind">The organisation's kind; <see langword="null"/> for the operator.</param>
+public sealed record Caller(string OrganisationId, OrganisationKind? Kind)
+{
+    /// <summary>The operator.</summary>
+    public static Caller Operator { get; } = new("operator", null);
+
+    /// <summary>Whether the caller is the operator.</summary>
+    public bool IsOperator => Kind is null;
+
+    /// <summary>Whether the caller coordinates programmes (a ministry unit, or the operator) and so sees everything.</summary>
+    public bool IsCoordinator => IsOperator || Kind == OrganisationKind.MinistryUnit;
+
+    /// <summary>Binds the authenticated caller for handler parameters; <see langword="null"/> (400) only if the endpoint lacks authorization.</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var organisation = context.User.FindFirst(ApiKeyAuthentication.OrganisationClaim)?.Value;
+        if (organisation is null)
+        {
+            return ValueTask.FromResult<Caller?>(null);
+        }
+
+        var kind = context.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value;
+        return ValueTask.FromResult<Caller?>(new Caller(organisation, kind is null ? null : Enum.Parse<OrganisationKind>(kind)));
+    }
+}

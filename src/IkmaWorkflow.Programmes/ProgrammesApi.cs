@@ -1,0 +1,110 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Agreements;
+using IkmaWorkflow.Programmes.Documents;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Letters;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IkmaWorkflow.Programmes;
+
+/// <summary>
+/// The programme API: the forms partners submit and the reads they need, under <c>/api</c>. Each endpoint is an
+/// HTTP function whose <c>function.json</c> is in the function app's <c>Functions/&lt;Name&gt;/</c>; its name is
+/// the endpoint name given here.
+/// </summary>
+public static class ProgrammesApi
+{
+    /// <summary>The app setting naming the prefix of the record tables and containers (default <c>ikma</c>).</summary>
+    public const string PrefixSetting = "Records:Prefix";
+
+    /// <summary>Every function of the API: name, method and route (under <c>/api</c>).</summary>
+    public static IReadOnlyList<(string Name, string Method, string Route)> Functions { get; } =
+    [
+        ("OrganisationRegister", "post", "organisations"),
+        ("OrganisationList", "get", "organisations"),
+        ("OrganisationRotateKey", "post", "organisations/{id}/api-key"),
+        ("PersonAdd", "post", "organisations/{id}/people"),
+        ("PersonList", "get", "organisations/{id}/people"),
+        ("MouRegister", "post", "mous"),
+        ("MouList", "get", "mous"),
+        ("LetterSubmit", "post", "letters"),
+        ("LetterList", "get", "letters"),
+        ("ProgrammeOpen", "post", "programmes"),
+        ("ProgrammeList", "get", "programmes"),
+        ("ProgrammeGet", "get", "programmes/{id}"),
+        ("ProgrammeAttachLetter", "post", "programmes/{id}/letter"),
+        ("ProgrammePlan", "post", "programmes/{id}/plan"),
+        ("ParticipantEnrol", "post", "programmes/{id}/participants"),
+        ("ParticipantList", "get", "programmes/{id}/participants"),
+        ("ParticipantEnrolCsv", "post", "programmes/{id}/participants/csv"),
+        ("EnrolmentClose", "post", "programmes/{id}/enrolment/close"),
+        ("AttendanceRecord", "post", "programmes/{id}/attendance"),
+        ("AttendanceList", "get", "programmes/{id}/attendance"),
+        ("DocumentUpload", "post", "programmes/{id}/documents"),
+        ("DocumentList", "get", "programmes/{id}/documents"),
+    ];
+
+    /// <summary>Registers the record store (on the app's storage clients), the clock and the operator key.</summary>
+    /// <exception cref="FunctionAppConfigurationException">The record prefix setting is not usable.</exception>
+    public static WebApplicationBuilder AddProgrammes(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var prefix = builder.Configuration[PrefixSetting] ?? "ikma";
+        if (!RecordStore.IsValidPrefix(prefix))
+        {
+            throw new FunctionAppConfigurationException("Records__Prefix", $"'{prefix}' cannot start table and container names: use 1 to 20 lower-case letters and digits, starting with a letter.");
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), prefix));
+        return builder;
+    }
+
+    /// <summary>Maps the API behind authentication; forms (POST) are also idempotent. Call it before <c>MapCustomHandler</c>.</summary>
+    public static IEndpointRouteBuilder MapProgrammes(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api")
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser())
+            .AddEndpointFilter<StorageFailureFilter>();
+        var forms = api.MapGroup(string.Empty).AddEndpointFilter<IdempotencyFilter>();
+
+        forms.MapPost("/organisations", OrganisationEndpoints.RegisterAsync).WithName("OrganisationRegister");
+        api.MapGet("/organisations", OrganisationEndpoints.ListAsync).WithName("OrganisationList");
+        forms.MapPost("/organisations/{id}/api-key", OrganisationEndpoints.RotateKeyAsync).WithName("OrganisationRotateKey");
+        forms.MapPost("/organisations/{id}/people", OrganisationEndpoints.AddPersonAsync).WithName("PersonAdd");
+        api.MapGet("/organisations/{id}/people", OrganisationEndpoints.ListPeopleAsync).WithName("PersonList");
+        forms.MapPost("/mous", MouEndpoints.RegisterAsync).WithName("MouRegister").DisableAntiforgery();
+        api.MapGet("/mous", MouEndpoints.ListAsync).WithName("MouList");
+        forms.MapPost("/letters", LetterEndpoints.SubmitAsync).WithName("LetterSubmit").DisableAntiforgery();
+        api.MapGet("/letters", LetterEndpoints.ListAsync).WithName("LetterList");
+        forms.MapPost("/programmes", ProgrammeEndpoints.OpenAsync).WithName("ProgrammeOpen");
+        api.MapGet("/programmes", ProgrammeEndpoints.ListAsync).WithName("ProgrammeList");
+        api.MapGet("/programmes/{id}", ProgrammeEndpoints.GetAsync).WithName("ProgrammeGet");
+        forms.MapPost("/programmes/{id}/letter", ProgrammeEndpoints.AttachLetterAsync).WithName("ProgrammeAttachLetter");
+        forms.MapPost("/programmes/{id}/plan", ProgrammeEndpoints.PlanAsync).WithName("ProgrammePlan");
+        forms.MapPost("/programmes/{id}/participants", EnrolmentEndpoints.EnrolAsync).WithName("ParticipantEnrol");
+        api.MapGet("/programmes/{id}/participants", EnrolmentEndpoints.ListAsync).WithName("ParticipantList");
+        forms.MapPost("/programmes/{id}/participants/csv", EnrolmentEndpoints.EnrolCsvAsync).WithName("ParticipantEnrolCsv").DisableAntiforgery();
+        forms.MapPost("/programmes/{id}/enrolment/close", ProgrammeEndpoints.CloseEnrolmentAsync).WithName("EnrolmentClose");
+        forms.MapPost("/programmes/{id}/attendance", AttendanceEndpoints.RecordAsync).WithName("AttendanceRecord");
+        api.MapGet("/programmes/{id}/attendance", AttendanceEndpoints.ListAsync).WithName("AttendanceList");
+        forms.MapPost("/programmes/{id}/documents", DocumentEndpoints.UploadAsync).WithName("DocumentUpload").DisableAntiforgery();
+        api.MapGet("/programmes/{id}/documents", DocumentEndpoints.ListAsync).WithName("DocumentList");
+        return endpoints;
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IkmaWorkflow.Programmes.Training;
+
+/// <summary>
+/// Enrolling participants, one by one or as a CSV file, and reading them back. A participant gets a pseudonymous id;
+/// the name (for the certificate) and, with consent, contact details go to the Identities table, apart from the
+/// programme records.
+/// </summary>
+public static class EnrolmentEndpoints
+{
+    /// <summary>The CSV columns, in any order; the header row names them.</summary>
+    public static readonly IReadOnlyList<string> CsvColumns = ["type", "track", "fullName", "expectedReleaseMonth", "contactConsent", "contact"];
+
+    private static readonly string[] RequiredCsvColumns = ["type", "track", "fullName"];
+
+    /// <summary>A participant as the API shows it; <paramref name="FullName"/> only for coordinators and the facility.</summary>
+    /// <param name="Id">The pseudonymous id.</param>
+    /// <param name="Type">Inmate or officer.</param>
+    /// <param name="Track">The track's code.</param>
+    /// <param name="Status">Enrolled or withdrawn.</param>
+    /// <param name="ExpectedReleaseMonth">For inmates, the expected release month.</param>
+    /// <param name="ReleaseDate">For inmates, the reported release date.</param>
+    /// <param name="RetentionUntil">When the record is purged.</param>
+    /// <param name="FullName">The name, when the caller may see it.</param>
+    public sealed record ParticipantView(string Id, string Type, string Track, string Status, string? ExpectedReleaseMonth, string? ReleaseDate, string RetentionUntil, string? FullName);
+
+    /// <summary>The answer to an enrolment.</summary>
+    /// <param name="ProgrammeId">The programme.</param>
+    /// <param name="Participants">The participants enrolled by this submission.</param>
+    public sealed record Enrolled(string ProgrammeId, IReadOnlyList<ParticipantView> Participants);
+
+    /// <summary><c>POST /api/programmes/{id}/participants</c> (coordinators, the facility): enrols one participant.</summary>
+    public static async Task<IResult> EnrolAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var wrapped = new JsonObject { ["participants"] = new JsonArray(JsonNode.Parse(body!.Data.GetRawText())) };
+        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(wrapped), store, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST /api/programmes/{id}/participants/csv</c> (coordinators, the facility): enrols every row of a CSV file
+    /// (<c>text/csv</c> body, or multipart field <c>document</c>). Every bad cell is named as
+    /// <c>participants[i].column</c>, i counting data rows from 0; nothing is enrolled unless every row is valid.
+    /// </summary>
+    public static async Task<IResult> EnrolCsvAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string text;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            if (form.Files.GetFile("document") is not { } file)
+            {
+                return FormProblems.UnreadableBody("The multipart body has no file named 'document'.", "Isi multipart tidak memiliki berkas bernama 'document'.");
+            }
+
+            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (rows, csvProblem) = CsvReader.Read(text);
+        if (rows is null || rows.Count < 2)
+        {
+            var reason = csvProblem ?? "it has no data rows under the header";
+            return FormProblems.Invalid("document", $"The CSV file cannot be read: {reason}.", $"Berkas CSV tidak dapat dibaca: {(csvProblem is null ? "tidak ada baris data di bawah judul kolom" : "ada isian berkutip yang tidak ditutup")}.");
+        }
+
+        var header = rows[0];
+        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        var missing = RequiredCsvColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0 || missing.Count > 0)
+        {
+            var columns = string.Join(", ", CsvColumns);
+            return FormProblems.Invalid("document", $"The header row must name the columns {columns} (type, track and fullName required); unknown: [{string.Join(", ", unknown)}], missing: [{string.Join(", ", missing)}].", $"Baris judul harus menyebut kolom {columns} (type, track dan fullName wajib); tidak dikenal: [{string.Join(", ", unknown)}], tidak ada: [{string.Join(", ", missing)}].");
+        }
+
+        var participants = new JsonArray();
+        foreach (var row in rows.Skip(1))
+        {
+            var item = new JsonObject();
+            for (var column = 0; column < header.Length && column < row.Length; column++)
+            {
+                if (row[column].Length == 0)
+                {
+                    continue;
+                }
+
+                item[header[column]] = header[column].Equals("contactConsent", StringComparison.OrdinalIgnoreCase) && ConsentOf(row[column]) is { } consent
+                    ? JsonValue.Create(consent)
+                    : JsonValue.Create(row[column]);
+            }
+
+            participants.Add(item);
+        }
+
+        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(new JsonObject { ["participants"] = participants }), store, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /api/programmes/{id}/participants</c>: participants, with names only for coordinators and the facility.</summary>
+    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var names = new Dictionary<string, string>();
+        if (caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId)
+        {
+            await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                names[identity.RowKey] = identity.FullName;
+            }
+        }
+
+        var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
+    }
+
+    private static async Task<IResult> EnrolManyAsync(string id, Caller caller, JsonElement data, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        {
+            return FormProblems.Forbidden("enrol participants in this programme (its coordinators and facility do)", "mendaftarkan peserta program ini (dilakukan koordinator dan lembaganya)");
+        }
+
+        var today = DateText.TodayInWib(time);
+        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "enrolments", "pendaftaran peserta", ProgrammeStage.Enrolling) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        var tracks = (await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
+        var existing = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var programmeEnd = DateText.Parse(programme!.EndDate!);
+
+        var form = FormReader.For(data);
+        var people = form.Objects("participants", p =>
+        {
+            var type = p.Choice<ParticipantType>("type");
+            var track = p.Text("track", maxLength: 20);
+            var fullName = p.Text("fullName", maxLength: 150);
+            var release = p.Month("expectedReleaseMonth", required: type == ParticipantType.Inmate);
+            var consent = p.Boolean("contactConsent", required: false) ?? false;
+            var contact = p.Text("contact", required: false, maxLength: 200);
+            if (track is not null && !tracks.ContainsKey(track))
+            {
+                p.Fail("track", $"The programme has no track '{track}'; its tracks are {string.Join(", ", tracks.Keys)}.", $"Program tidak memiliki kelas '{track}'; kelasnya adalah {string.Join(", ", tracks.Keys)}.");
+            }
+
+            if (type == ParticipantType.Officer && release is not null)
+            {
+                p.Fail("expectedReleaseMonth", "Officers have no release month.", "Petugas tidak memiliki bulan bebas.");
+            }
+
+            if (contact is not null && !consent)
+            {
+                p.Fail("contact", "Contact details are kept only with recorded consent: set contactConsent to true, or leave contact out.", "Kontak hanya disimpan dengan persetujuan tercatat: isi contactConsent dengan true, atau kosongkan kontak.");
+            }
+
+            var participantId = RecordId.New("p");
+            var retention = type == ParticipantType.Inmate && release is not null
+                ? release.Value.AddYears(3)
+                : new DateOnly(programmeEnd.Year + 5, 12, 31);
+            return (Participant: new ParticipantEntity
+            {
+                PartitionKey = id,
+                RowKey = ParticipantEntity.Prefix + participantId,
+                Type = type?.ToString() ?? string.Empty,
+                TrackCode = track?.ToLowerInvariant() ?? string.Empty,
+                ExpectedReleaseMonth = release is null ? null : DateText.MonthOf(release.Value),
+                RetentionUntil = DateText.Of(retention),
+                EnrolledAt = now,
+            }, Identity: new IdentityEntity
+            {
+                PartitionKey = id,
+                RowKey = participantId,
+                FullName = fullName ?? string.Empty,
+                ContactConsent = consent,
+                Contact = consent ? contact : null,
+                RetentionUntil = DateText.Of(retention),
+            });
+        }, maxItems: 99);
+
+        var enrolled = existing.Where(p => p.Status == "Enrolled").ToList();
+        foreach (var track in tracks.Values)
+        {
+            var total = enrolled.Count(p => p.TrackCode == track.Code) + people.Count(p => p.Participant.TrackCode == track.Code);
+            if (total > track.Quota)
+            {
+                form.Fail("participants", $"Track '{track.Code}' takes {track.Quota} participants; this would make {total}.", $"Kelas '{track.Code}' menampung {track.Quota} peserta; kiriman ini menjadikannya {total}.");
+            }
+        }
+
+        if (!form.IsValid)
+        {
+            return FormProblems.Invalid(form.Errors);
+        }
+
+        // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
+        // stored without its participant and no participant without its name.
+        await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Identity)), cancellationToken).ConfigureAwait(false);
+        var result = await ProgrammeEndpoints.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
+        if (result is not Ok<ProgrammeView>)
+        {
+            await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p.Identity, ETag.All)), CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+
+        return TypedResults.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
+    }
+
+    private static ParticipantView View(ParticipantEntity p, string? fullName) =>
+        new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName);
+
+    private static bool? ConsentOf(string text) => text.ToUpperInvariant() switch
+    {
+        "TRUE" or "YES" or "YA" or "Y" or "1" => true,
+        "FALSE" or "NO" or "TIDAK" or "N" or "0" => false,
+        _ => null,
+    };
+}

@@ -1,0 +1,405 @@
+using Azure;
+using Azure.Data.Tables;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Agreements;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Letters;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IkmaWorkflow.Programmes.Training;
+
+/// <summary>
+/// The forms that take a programme from opening to its training week: open, attach the activity letter, plan,
+/// close enrolment; and reading programmes back. Each form's change and the programme row's stage commit together in
+/// one transaction guarded by the row's ETag, so a form either lands whole at the stage it expects or not at all.
+/// </summary>
+public static class ProgrammeEndpoints
+{
+    /// <summary><c>POST /api/programmes</c> (coordinators): opens a programme at a facility; it then waits for its activity letter.</summary>
+    public static async Task<IResult> OpenAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCoordinator)
+        {
+            return FormProblems.Forbidden("open programmes (coordinators do)", "membuka program (dilakukan koordinator)");
+        }
+
+        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = FormReader.For(body!.Data);
+        var title = form.Text("title", maxLength: 200);
+        var facility = form.Text("facilityId", maxLength: 40);
+        var unit = form.Text("coordinatorUnitId", required: caller.IsOperator, maxLength: 40) ?? (caller.IsOperator ? null : caller.OrganisationId);
+        var partners = form.TextList("partnerIds", required: false, maxItems: 20, maxLength: 40);
+        var probation = form.Text("probationOfficeId", required: false, maxLength: 40);
+        var mouId = form.Text("mouId", required: false, maxLength: 40);
+        var year = form.WholeNumber("year", 2000, 2100);
+        var threshold = form.Number("attendanceThreshold", 0m, 1m, required: false);
+        var requirePass = form.Boolean("requirePassedAssessment", required: false);
+
+        await OrganisationLookup.CheckAsync(store, form, "facilityId", [facility], [OrganisationKind.Facility], cancellationToken).ConfigureAwait(false);
+        await OrganisationLookup.CheckAsync(store, form, "coordinatorUnitId", [unit], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
+        await OrganisationLookup.CheckAsync(store, form, "partnerIds", partners, null, cancellationToken).ConfigureAwait(false);
+        await OrganisationLookup.CheckAsync(store, form, "probationOfficeId", [probation], [OrganisationKind.ProbationOffice], cancellationToken).ConfigureAwait(false);
+        if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        {
+            form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
+        }
+
+        if (!form.IsValid)
+        {
+            return FormProblems.Invalid(form.Errors);
+        }
+
+        var id = RecordId.New("prg");
+        var now = time.GetUtcNow();
+        var programme = new ProgrammeEntity
+        {
+            PartitionKey = id,
+            Title = title!,
+            FacilityId = facility!,
+            CoordinatorUnitId = unit!,
+            PartnerIds = string.Join(',', partners),
+            ProbationOfficeId = probation,
+            MouId = mouId,
+            Year = year!.Value,
+            AttendanceThreshold = (double)(threshold ?? 0.8m),
+            RequirePassedAssessment = requirePass ?? true,
+            Stage = nameof(ProgrammeStage.AwaitingActivityLetter),
+            StageSince = now,
+            OpenedBy = caller.OrganisationId,
+            OpenedAt = now,
+        };
+        await store.Programmes.AddEntityAsync(programme, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/programmes/{id}", ProgrammeView.Of(programme, [], [], DateText.TodayInWib(time)));
+    }
+
+    /// <summary><c>POST /api/programmes/{id}/letter</c> (coordinators): attaches the activity letter covering the programme's facility and year.</summary>
+    public static async Task<IResult> AttachLetterAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!caller.IsCoordinator)
+        {
+            return FormProblems.Forbidden("attach activity letters (coordinators do)", "melampirkan surat pelaksanaan kegiatan (dilakukan koordinator)");
+        }
+
+        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, DateText.TodayInWib(time)), "an activity letter", "surat pelaksanaan kegiatan", ProgrammeStage.AwaitingActivityLetter) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = FormReader.For(body!.Data);
+        var letterId = form.Text("letterId", maxLength: 40);
+        if (letterId is not null)
+        {
+            var letter = await store.Letters.GetEntityIfExistsAsync<LetterEntity>(LetterEntity.Partition, letterId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!letter.HasValue)
+            {
+                form.Fail("letterId", $"No letter '{letterId}' is registered.", $"Tidak ada surat '{letterId}' yang terdaftar.");
+            }
+            else if (!letter.Value!.FacilityIds.Split(',').Contains(programme!.FacilityId) || letter.Value.CoveredYear != programme.Year)
+            {
+                form.Fail("letterId", $"Letter '{letter.Value.RawNumber}' does not cover facility '{programme!.FacilityId}' in {programme.Year}.", $"Surat '{letter.Value.RawNumber}' tidak mencakup lembaga '{programme!.FacilityId}' pada tahun {programme.Year}.");
+            }
+        }
+
+        if (!form.IsValid)
+        {
+            return FormProblems.Invalid(form.Errors);
+        }
+
+        programme!.LetterId = letterId;
+        return await CommitAsync(store, programme, ProgrammeStage.AwaitingPlan, [], time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST /api/programmes/{id}/plan</c> (coordinators, the facility): tracks with quotas and trainers, the training
+    /// dates and venue. The programme then takes enrolments.
+    /// </summary>
+    public static async Task<IResult> PlanAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        {
+            return FormProblems.Forbidden("plan this programme (its coordinators and facility do)", "merencanakan program ini (dilakukan koordinator dan lembaganya)");
+        }
+
+        var today = DateText.TodayInWib(time);
+        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "a plan", "rencana program", ProgrammeStage.AwaitingPlan) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = FormReader.For(body!.Data);
+        var start = form.Date("startDate");
+        var end = form.Date("endDate");
+        var venue = form.Text("venue", required: false, maxLength: 200);
+        var tracks = form.Objects("tracks", t => new TrackEntity
+        {
+            PartitionKey = id,
+            RowKey = TrackEntity.Prefix + (TrackCode(t, "code") ?? string.Empty),
+            Name = t.Text("name", maxLength: 120) ?? string.Empty,
+            NameEnglish = t.Text("nameEnglish", maxLength: 120) ?? string.Empty,
+            Quota = t.WholeNumber("quota", 1, 99) ?? 0,
+            Trainers = string.Join("; ", t.TextList("trainers", required: false, maxItems: 10, maxLength: 120)),
+        }, maxItems: 10);
+        if (start is not null && end is not null)
+        {
+            if (end < start)
+            {
+                form.Fail("endDate", "Must not be before startDate.", "Tidak boleh sebelum startDate.");
+            }
+            else if (end.Value.DayNumber - start.Value.DayNumber > 13)
+            {
+                form.Fail("endDate", "A training week lasts at most 14 days.", "Pekan pelatihan paling lama 14 hari.");
+            }
+
+            if (start.Value.Year != programme!.Year)
+            {
+                form.Fail("startDate", $"Must fall in the programme's year {programme.Year}.", $"Harus pada tahun program {programme.Year}.");
+            }
+        }
+
+        foreach (var duplicate in tracks.GroupBy(t => t.RowKey).Where(g => g.Count() > 1 && g.Key != TrackEntity.Prefix))
+        {
+            form.Fail("tracks", $"Track code '{duplicate.First().Code}' is used twice.", $"Kode kelas '{duplicate.First().Code}' dipakai dua kali.");
+        }
+
+        if (tracks.Sum(t => t.Quota) > 99)
+        {
+            form.Fail("tracks", "The quotas add up to more than 99 participants, the most one programme takes.", "Jumlah kuota melebihi 99 peserta, batas satu program.");
+        }
+
+        if (!form.IsValid)
+        {
+            return FormProblems.Invalid(form.Errors);
+        }
+
+        programme!.StartDate = DateText.Of(start!.Value);
+        programme.EndDate = DateText.Of(end!.Value);
+        programme.Venue = venue;
+        var actions = tracks.Select(t => new TableTransactionAction(TableTransactionActionType.Add, t)).ToList();
+        return await CommitAsync(store, programme, ProgrammeStage.Enrolling, actions, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>POST /api/programmes/{id}/enrolment/close</c> (coordinators, the facility): no more enrolments; the week is scheduled.</summary>
+    public static async Task<IResult> CloseEnrolmentAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        {
+            return FormProblems.Forbidden("close enrolment of this programme", "menutup pendaftaran program ini");
+        }
+
+        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, DateText.TodayInWib(time)), "closing of enrolment", "penutupan pendaftaran", ProgrammeStage.Enrolling) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (participants.Count == 0)
+        {
+            return FormProblems.Invalid("participants", "No participant is enrolled yet; enrol participants before closing enrolment.", "Belum ada peserta terdaftar; daftarkan peserta sebelum menutup pendaftaran.");
+        }
+
+        return await CommitAsync(store, programme!, ProgrammeStage.Scheduled, [], time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /api/programmes</c>: the programmes the caller's organisation takes part in (all, for coordinators).</summary>
+    public static async Task<Ok<List<ProgrammeSummary>>> ListAsync(Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var list = new List<ProgrammeSummary>();
+        await foreach (var p in store.Programmes.QueryAsync<ProgrammeEntity>(e => e.RowKey == ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (caller.IsCoordinator || p.Participants().Contains(caller.OrganisationId))
+            {
+                var stage = ProgrammeAccess.EffectiveStage(p, today);
+                list.Add(new ProgrammeSummary(p.PartitionKey, p.Title, p.FacilityId, p.Year, stage.ToString(), p.StartDate, p.EndDate));
+            }
+        }
+
+        return TypedResults.Ok(list.OrderByDescending(p => p.Year).ThenBy(p => p.StartDate, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary><c>GET /api/programmes/{id}</c>: the programme, its tracks with enrolment counts, stage and what it waits for.</summary>
+    public static async Task<IResult> GetAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var tracks = await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(ProgrammeView.Of(programme!, tracks, participants, DateText.TodayInWib(time)));
+    }
+
+    /// <summary>
+    /// Commits the programme row at <paramref name="stage"/> together with <paramref name="actions"/> in one
+    /// transaction, guarded by the ETag the programme was read with.
+    /// </summary>
+    internal static async Task<IResult> CommitAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (programme.StageValue != stage)
+        {
+            programme.Stage = stage.ToString();
+            programme.StageSince = time.GetUtcNow();
+        }
+
+        actions.Insert(0, new TableTransactionAction(TableTransactionActionType.UpdateReplace, programme, programme.ETag));
+        try
+        {
+            var response = await store.Programmes.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            programme.ETag = response.Value[0].Headers.ETag ?? programme.ETag;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return FormProblems.Concurrent(programme.PartitionKey);
+        }
+
+        var tracks = await ProgrammeQueries.TracksAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
+        var participants = await ProgrammeQueries.ParticipantsAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(ProgrammeView.Of(programme, tracks, participants, DateText.TodayInWib(time)));
+    }
+
+    private static string? TrackCode(FormReader form, string name)
+    {
+        var code = form.Text(name, maxLength: 20);
+        if (code is not null && !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            form.Fail(name, $"'{code}' is not a valid track code: use letters, digits and hyphens, such as batik or a.", $"'{code}' bukan kode kelas yang valid: gunakan huruf, angka dan tanda hubung, misalnya batik atau a.");
+            return null;
+        }
+
+        return code?.ToLowerInvariant();
+    }
+}
+
+/// <summary>A programme in a list.</summary>
+/// <param name="Id">The id.</param>
+/// <param name="Title">The title.</param>
+/// <param name="FacilityId">The facility.</param>
+/// <param name="Year">The year.</param>
+/// <param name="Stage">The stage as of today.</param>
+/// <param name="StartDate">First training day.</param>
+/// <param name="EndDate">Last training day.</param>
+public sealed record ProgrammeSummary(string Id, string Title, string FacilityId, int Year, string Stage, string? StartDate, string? EndDate);
+
+/// <summary>A track with its enrolment.</summary>
+/// <param name="Code">The code.</param>
+/// <param name="Name">Indonesian name.</param>
+/// <param name="NameEnglish">English name.</param>
+/// <param name="Quota">Places.</param>
+/// <param name="Enrolled">Participants enrolled.</param>
+/// <param name="Trainers">Trainers.</param>
+public sealed record TrackView(string Code, string Name, string NameEnglish, int Quota, int Enrolled, string Trainers);
+
+/// <summary>A programme with its tracks, stage and what it waits for.</summary>
+/// <param name="Id">The id.</param>
+/// <param name="Title">The title.</param>
+/// <param name="FacilityId">The facility.</param>
+/// <param name="CoordinatorUnitId">The coordinating unit.</param>
+/// <param name="PartnerIds">Partners.</param>
+/// <param name="ProbationOfficeId">The probation office.</param>
+/// <param name="MouId">The MoU.</param>
+/// <param name="LetterId">The activity letter.</param>
+/// <param name="Year">The year.</param>
+/// <param name="Stage">The stage as of today (WIB).</param>
+/// <param name="Expects">What the stage waits for, in English.</param>
+/// <param name="ExpectsIndonesian">What the stage waits for, in Indonesian.</param>
+/// <param name="StartDate">First training day.</param>
+/// <param name="EndDate">Last training day.</param>
+/// <param name="Venue">Where.</param>
+/// <param name="AttendanceThreshold">Share of days to attend for a certificate.</param>
+/// <param name="RequirePassedAssessment">Whether a passed assessment is needed.</param>
+/// <param name="Tracks">Tracks and enrolment.</param>
+/// <param name="Participants">Participants enrolled.</param>
+public sealed record ProgrammeView(
+    string Id, string Title, string FacilityId, string CoordinatorUnitId, IReadOnlyList<string> PartnerIds, string? ProbationOfficeId, string? MouId, string? LetterId,
+    int Year, string Stage, string Expects, string ExpectsIndonesian, string? StartDate, string? EndDate, string? Venue, double AttendanceThreshold, bool RequirePassedAssessment,
+    IReadOnlyList<TrackView> Tracks, int Participants)
+{
+    internal static ProgrammeView Of(ProgrammeEntity p, IReadOnlyList<TrackEntity> tracks, IReadOnlyList<ParticipantEntity> participants, DateOnly today)
+    {
+        var stage = ProgrammeAccess.EffectiveStage(p, today);
+        var (english, indonesian) = ProgrammeStageText.Expects(stage);
+        var enrolled = participants.Where(x => x.Status == "Enrolled").ToList();
+        return new ProgrammeView(
+            p.PartitionKey, p.Title, p.FacilityId, p.CoordinatorUnitId, p.PartnerIds.Split(',', StringSplitOptions.RemoveEmptyEntries), p.ProbationOfficeId, p.MouId, p.LetterId,
+            p.Year, stage.ToString(), english, indonesian, p.StartDate, p.EndDate, p.Venue, p.AttendanceThreshold, p.RequirePassedAssessment,
+            [.. tracks.Select(t => new TrackView(t.Code, t.Name, t.NameEnglish, t.Quota, enrolled.Count(x => x.TrackCode == t.Code), t.Trainers))],
+            enrolled.Count);
+    }
+}
+
+/// <summary>Reads of a programme's partition.</summary>
+internal static class ProgrammeQueries
+{
+    /// <summary>The programme's tracks.</summary>
+    public static Task<List<TrackEntity>> TracksAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
+        RowsAsync<TrackEntity>(store, programmeId, TrackEntity.Prefix, cancellationToken);
+
+    /// <summary>The programme's participants.</summary>
+    public static Task<List<ParticipantEntity>> ParticipantsAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
+        RowsAsync<ParticipantEntity>(store, programmeId, ParticipantEntity.Prefix, cancellationToken);
+
+    /// <summary>The programme's attendance days.</summary>
+    public static Task<List<AttendanceEntity>> AttendanceAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
+        RowsAsync<AttendanceEntity>(store, programmeId, AttendanceEntity.Prefix, cancellationToken);
+
+    // A row-key prefix query: '|' + 1 is '}', so [prefix, prefix with '}') spans exactly the rows of one kind.
+    private static async Task<List<T>> RowsAsync<T>(RecordStore store, string programmeId, string prefix, CancellationToken cancellationToken)
+        where T : RecordEntity, new()
+    {
+        var upper = prefix[..^1] + "}";
+        var rows = new List<T>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {prefix} and RowKey lt {upper}");
+        await foreach (var row in store.Programmes.QueryAsync<T>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
