@@ -10,8 +10,8 @@ namespace IkmaWorkflow.Programmes.Certificates;
 /// The PDF is the frozen record of an issued certificate: it is rendered once at issue and stored, never rendered
 /// again for the same number. Its metadata is fixed (title from the number, creation and modification dates from
 /// the issue date at 00:00 WIB, a fixed producer), so the same content renders to the same bytes on any machine
-/// with the same SkiaSharp version. Texts shrink and wrap to fit; every field within <see cref="CertificateContent"/>'s limits fits the page.
-/// Layout is described in docs/certificates.md.
+/// with the same SkiaSharp version. Texts shrink and wrap to fit; content within <see cref="CertificateContent"/>'s
+/// limits always fits the page. Layout is described in docs/certificates.md.
 /// </remarks>
 public static class CertificatePdf
 {
