@@ -5,6 +5,7 @@ using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

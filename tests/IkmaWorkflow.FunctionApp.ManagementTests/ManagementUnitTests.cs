@@ -1,5 +1,6 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+using IkmaWorkflow.Programmes.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 

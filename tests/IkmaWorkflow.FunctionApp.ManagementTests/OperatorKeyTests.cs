@@ -1,5 +1,6 @@
 using System.Net;
 using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
