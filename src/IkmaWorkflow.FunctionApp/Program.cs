@@ -3,6 +3,7 @@ using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
+using IkmaWorkflow.FunctionApp.Functions.Notifications;
 
 try
 {
@@ -14,10 +15,12 @@ try
     builder.AddDurableFunctions(registry => { });
     builder.Services.AddHealth();
     builder.AddDurableManagement();
+    builder.AddNotifications();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapDurableManagement();
+    app.MapNotifications();
     app.MapCustomHandler();
     app.UseDurableFunctions();
     await app.RunAsync();
