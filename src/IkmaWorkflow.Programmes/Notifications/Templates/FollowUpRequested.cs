@@ -42,7 +42,7 @@ public sealed record FollowUpRequested : Notification
     public override EmailContent Render() => EmailLayout.Render(
         Kind,
         $"Tindak lanjut {Checkpoint.Indonesian} untuk peserta {ParticipantId}",
-        $"{Checkpoint.English} follow-up for participant {ParticipantId}",
+        $"Follow-up at {Checkpoint.English} for participant {ParticipantId}",
         new EmailSection(
             "Permintaan tindak lanjut",
             $"Tindak lanjut {Checkpoint.Indonesian} setelah bebas untuk peserta {ParticipantId} sudah waktunya diisi.",
@@ -57,7 +57,7 @@ public sealed record FollowUpRequested : Notification
             "Mohon isi formulir tindak lanjut sebelum batas waktu."),
         new EmailSection(
             "Follow-up requested",
-            $"The {Checkpoint.English} follow-up after release for participant {ParticipantId} is due.",
+            $"The follow-up at {Checkpoint.English} after release for participant {ParticipantId} is due.",
             [
                 new("Participant (ID)", ParticipantId),
                 new("Checkpoint", $"{Checkpoint.English} after release"),
