@@ -139,12 +139,6 @@ public sealed class SendGridStub : IAsyncDisposable
                 await Task.Delay(answer.Delay, _stopping.Token);
             }
 
-            if (answer.DropConnection)
-            {
-                context.Response.Abort();
-                return;
-            }
-
             context.Response.StatusCode = answer.Status;
             if (answer.Status == 202)
             {
@@ -197,9 +191,6 @@ public sealed record StubResponse(int Status, string? Body = null, IReadOnlyDict
     /// <summary>How long to wait before answering.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>Close the connection instead of answering (a network error for the client).</summary>
-    public bool DropConnection { get; init; }
-
     /// <summary>202 Accepted, as SendGrid answers a good send (with an <c>X-Message-Id</c>).</summary>
     public static StubResponse Accepted() => new(202);
 
@@ -211,7 +202,4 @@ public sealed record StubResponse(int Status, string? Body = null, IReadOnlyDict
 
     /// <summary>500 with SendGrid's error shape.</summary>
     public static StubResponse ServerError() => new(500, """{"errors":[{"field":null,"message":"internal error"}]}""");
-
-    /// <summary>A dropped connection.</summary>
-    public static StubResponse Dropped() => new(0) { DropConnection = true };
 }

@@ -77,7 +77,7 @@ public sealed class EmailSender
                     NotificationLog.EmailSent(_logger, row.Id, row.DedupeKey, _transport.Name, result.Reference, row.Attempts);
                     break;
                 case DeliveryOutcome.Retry when row.Attempts < _options.MaxAttempts:
-                    var delay = RetryDelay(row.Attempts, result.RetryAfter);
+                    var delay = RetryDelay(_options, row.Attempts, result.RetryAfter);
                     row.State = EmailStatus.Pending;
                     row.NextAttemptAt = now + delay;
                     row.LastError = result.Error;
@@ -111,10 +111,10 @@ public sealed class EmailSender
     }
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from the first delay, capped, with up to 20% jitter; never shorter than <paramref name="retryAfter"/>.</summary>
-    internal TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter)
+    internal static TimeSpan RetryDelay(EmailOutboxOptions options, int attempts, TimeSpan? retryAfter)
     {
-        var backoff = _options.FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 30));
-        backoff = backoff > _options.MaxRetryDelay ? _options.MaxRetryDelay : backoff;
+        var backoff = options.FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 30));
+        backoff = backoff > options.MaxRetryDelay ? options.MaxRetryDelay : backoff;
         backoff *= 1 + (Random.Shared.NextDouble() * 0.2);
         var delay = retryAfter is { } asked && asked > backoff ? asked : backoff;
         return delay > LongestDelay ? LongestDelay : delay;
