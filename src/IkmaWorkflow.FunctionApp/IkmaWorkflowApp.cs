@@ -2,6 +2,7 @@ using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
+using IkmaWorkflow.FunctionApp.Functions.Notifications;
 using IkmaWorkflow.Programmes;
 
 namespace IkmaWorkflow.FunctionApp;
@@ -22,6 +23,7 @@ public static class IkmaWorkflowApp
         builder.Services.AddHealth();
         builder.AddDurableManagement();
         builder.AddProgrammes();
+        builder.AddNotifications();
         return builder;
     }
 
@@ -31,6 +33,7 @@ public static class IkmaWorkflowApp
         app.MapHealth();
         app.MapDurableManagement();
         app.MapProgrammes();
+        app.MapNotifications();
         app.MapCustomHandler();
         app.UseDurableFunctions();
         return app;
