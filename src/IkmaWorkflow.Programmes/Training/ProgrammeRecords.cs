@@ -177,3 +177,78 @@ public sealed class AttendanceEntity : RecordEntity
     /// <summary>The day, from the row key.</summary>
     public string Day => RowKey[Prefix.Length..];
 }
+
+/// <summary>A participant's assessment at the end of the week; row <c>assessment|{participantId}</c>. A later one replaces it.</summary>
+public sealed class AssessmentEntity : RecordEntity
+{
+    /// <summary>The row key prefix.</summary>
+    public const string Prefix = "assessment|";
+
+    /// <summary>Whether the participant passed.</summary>
+    public bool Passed { get; set; }
+
+    /// <summary>The score, 0 to 100, when the assessor gives one.</summary>
+    public int? Score { get; set; }
+
+    /// <summary>The assessor's remarks.</summary>
+    public string? Remarks { get; set; }
+
+    /// <summary>Who submitted it.</summary>
+    public string AssessedBy { get; set; } = string.Empty;
+
+    /// <summary>When.</summary>
+    public DateTimeOffset AssessedAt { get; set; }
+
+    /// <summary>The participant, from the row key.</summary>
+    public string ParticipantId => RowKey[Prefix.Length..];
+}
+
+/// <summary>The closing report of the training week; row <see cref="Row"/>. Submitting it starts certification.</summary>
+public sealed class ClosingReportEntity : RecordEntity
+{
+    /// <summary>The row key.</summary>
+    public const string Row = "closing";
+
+    /// <summary>Creates an empty closing report row.</summary>
+    public ClosingReportEntity() => RowKey = Row;
+
+    /// <summary>When the closing took place (the ceremony), such as 7 September 2024 10:00 WIB.</summary>
+    public DateTimeOffset ClosedAt { get; set; }
+
+    /// <summary>The summary of the week.</summary>
+    public string Summary { get; set; } = string.Empty;
+
+    /// <summary>Recommendation for continuation.</summary>
+    public string? Recommendation { get; set; }
+
+    /// <summary>Who submitted it.</summary>
+    public string SubmittedBy { get; set; } = string.Empty;
+
+    /// <summary>When.</summary>
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>
+/// A participant's certificate as recorded in the programme; row <c>certificate|{participantId}</c>. The public
+/// record for verification is in the Certificates table under the number.
+/// </summary>
+public sealed class ParticipantCertificateEntity : RecordEntity
+{
+    /// <summary>The row key prefix.</summary>
+    public const string Prefix = "certificate|";
+
+    /// <summary>The current certificate number (a reissue replaces it).</summary>
+    public string Number { get; set; } = string.Empty;
+
+    /// <summary>The PDF's blob in the certificates container.</summary>
+    public string BlobName { get; set; } = string.Empty;
+
+    /// <summary>SHA-256 of the PDF.</summary>
+    public string Sha256 { get; set; } = string.Empty;
+
+    /// <summary>When it was issued.</summary>
+    public DateTimeOffset IssuedAt { get; set; }
+
+    /// <summary>The participant, from the row key.</summary>
+    public string ParticipantId => RowKey[Prefix.Length..];
+}
