@@ -389,7 +389,7 @@ internal static class ProgrammeQueries
         RowsAsync<AttendanceEntity>(store, programmeId, AttendanceEntity.Prefix, cancellationToken);
 
     // A row-key prefix query: '|' + 1 is '}', so [prefix, prefix with '}') spans exactly the rows of one kind.
-    private static async Task<List<T>> RowsAsync<T>(RecordStore store, string programmeId, string prefix, CancellationToken cancellationToken)
+    public static async Task<List<T>> RowsAsync<T>(RecordStore store, string programmeId, string prefix, CancellationToken cancellationToken)
         where T : RecordEntity, new()
     {
         var upper = prefix[..^1] + "}";

@@ -130,6 +130,9 @@ public sealed class ParticipantEntity : RecordEntity
     /// <summary>For inmates, the actual release date once reported (<c>yyyy-MM-dd</c>).</summary>
     public string? ReleaseDate { get; set; }
 
+    /// <summary>For released inmates, a <see cref="FollowUps.ReleaseRoute"/> name.</summary>
+    public string? ReleaseRoute { get; set; }
+
     /// <summary>The date after which the record is purged (<c>yyyy-MM-dd</c>).</summary>
     public string RetentionUntil { get; set; } = string.Empty;
 
