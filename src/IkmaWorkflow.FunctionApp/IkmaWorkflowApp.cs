@@ -4,6 +4,7 @@ using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
 using IkmaWorkflow.Programmes;
+using IkmaWorkflow.Programmes.Orchestrations;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -19,7 +20,7 @@ public static class IkmaWorkflowApp
     {
         builder.AddCustomHandler();
         builder.AddStorage();
-        builder.AddDurableFunctions(registry => { });
+        builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow());
         builder.Services.AddHealth();
         builder.AddDurableManagement();
         builder.AddProgrammes();

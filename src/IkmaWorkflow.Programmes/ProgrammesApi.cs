@@ -6,6 +6,7 @@ using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
+using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -54,6 +55,8 @@ public static class ProgrammesApi
         ("AttendanceList", "get", "programmes/{id}/attendance"),
         ("DocumentUpload", "post", "programmes/{id}/documents"),
         ("DocumentList", "get", "programmes/{id}/documents"),
+        ("AssessmentSubmit", "post", "programmes/{id}/assessments"),
+        ("ClosingReportSubmit", "post", "programmes/{id}/closing-report"),
     ];
 
     /// <summary>Registers the record store (on the app's storage clients), the clock and the operator key.</summary>
@@ -67,6 +70,14 @@ public static class ProgrammesApi
             throw new FunctionAppConfigurationException("Records__Prefix", $"'{prefix}' cannot start table and container names: use 1 to 20 lower-case letters and digits, starting with a letter.");
         }
 
+        var workflow = builder.Configuration.GetSection(ProgrammeWorkflowOptions.SectionName).Get<ProgrammeWorkflowOptions>() ?? new ProgrammeWorkflowOptions();
+        if (workflow.Validate() is { } invalid)
+        {
+            throw new FunctionAppConfigurationException(invalid.Key, invalid.Problem);
+        }
+
+        builder.Services.AddSingleton(workflow);
+        builder.Services.AddSingleton<ProgrammeSignals>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -105,6 +116,8 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id}/attendance", AttendanceEndpoints.ListAsync).WithName("AttendanceList");
         forms.MapPost("/programmes/{id}/documents", DocumentEndpoints.UploadAsync).WithName("DocumentUpload").DisableAntiforgery();
         api.MapGet("/programmes/{id}/documents", DocumentEndpoints.ListAsync).WithName("DocumentList");
+        forms.MapPost("/programmes/{id}/assessments", ResultEndpoints.SubmitAssessmentsAsync).WithName("AssessmentSubmit");
+        forms.MapPost("/programmes/{id}/closing-report", ResultEndpoints.SubmitClosingReportAsync).WithName("ClosingReportSubmit");
         return endpoints;
     }
 }

@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IkmaWorkflow.Programmes.ApiTests;
 
@@ -31,7 +30,7 @@ internal sealed class AppHost : IAsyncDisposable
 
     private readonly string _scriptRoot;
 
-    private AppHost(WebApplication app, string scriptRoot, int port, FakeTimeProvider clock, string prefix)
+    private AppHost(WebApplication app, string scriptRoot, int port, TestClock clock, string prefix)
     {
         App = app;
         _scriptRoot = scriptRoot;
@@ -42,7 +41,7 @@ internal sealed class AppHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public TestClock Clock { get; }
 
     public string Prefix { get; }
 
@@ -79,7 +78,7 @@ internal sealed class AppHost : IAsyncDisposable
             });
             builder.Logging.ClearProviders();
             builder.AddIkmaWorkflow();
-            var clock = new FakeTimeProvider(nowUtc);
+            var clock = new TestClock(nowUtc);
             builder.Services.AddSingleton<TimeProvider>(clock);
 
             var app = builder.Build();

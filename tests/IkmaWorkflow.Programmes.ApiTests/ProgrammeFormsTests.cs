@@ -109,6 +109,24 @@ public sealed class ProgrammeFormsTests(ApiFixture fixture) : IClassFixture<ApiF
         var view = await ministry.GetJsonAsync($"api/programmes/{programmeId}");
         Assert.Equal("InTraining", view!["stage"]!.GetValue<string>());
         Assert.Equal(3, view["tracks"]![0]!["enrolled"]!.GetValue<int>());
+
+        var (badResults, badResultsBody) = await facility.PostJsonAsync($"api/programmes/{programmeId}/assessments", new { results = new object[] { new { participantId = "p-nobody0000", passed = true }, new { participantId = ids[0], passed = "yes", score = 101 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, badResults.StatusCode);
+        Assert.Equal(["results[0].participantId", "results[1].passed", "results[1].score"], badResultsBody!["errors"]!.AsObject().Select(e => e.Key).ToArray());
+        var (results, _) = await facility.PostJsonAsync($"api/programmes/{programmeId}/assessments", new { results = ids.Select((id, i) => new { participantId = id, passed = i < 2, score = i < 2 ? 85 : 40 }).ToArray() });
+        Assert.Equal(HttpStatusCode.OK, results.StatusCode);
+
+        var closingReport = new { closedOn = end, summary = "Pelatihan batik selesai; tiga peserta lulus penilaian.", recommendation = "Dilanjutkan tahun depan." };
+        var (tooEarly, tooEarlyBody) = await facility.PostJsonAsync($"api/programmes/{programmeId}/closing-report", closingReport);
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Equal("InTraining", tooEarlyBody!["stage"]!.GetValue<string>());
+
+        fixture.Host.Clock.SetUtcNow(DateOnly.Parse(end, CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(3, 0), DateTimeKind.Utc));
+        var (closing, closingBody) = await facility.PostJsonAsync($"api/programmes/{programmeId}/closing-report", closingReport);
+        Assert.Equal(HttpStatusCode.OK, closing.StatusCode);
+        Assert.Equal("Certifying", closingBody!["stage"]!.GetValue<string>());
+        var (again, _) = await facility.PostJsonAsync($"api/programmes/{programmeId}/closing-report", closingReport with { summary = "Versi kedua." });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
+using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ namespace IkmaWorkflow.Programmes.Training;
 public static class ProgrammeEndpoints
 {
     /// <summary><c>POST /api/programmes</c> (coordinators): opens a programme at a facility; it then waits for its activity letter.</summary>
-    public static async Task<IResult> OpenAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> OpenAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -78,11 +79,12 @@ public static class ProgrammeEndpoints
             OpenedAt = now,
         };
         await store.Programmes.AddEntityAsync(programme, cancellationToken).ConfigureAwait(false);
+        await signals.StartAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/programmes/{id}", ProgrammeView.Of(programme, [], [], DateText.TodayInWib(time)));
     }
 
     /// <summary><c>POST /api/programmes/{id}/letter</c> (coordinators): attaches the activity letter covering the programme's facility and year.</summary>
-    public static async Task<IResult> AttachLetterAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> AttachLetterAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -128,14 +130,14 @@ public static class ProgrammeEndpoints
         }
 
         programme!.LetterId = letterId;
-        return await CommitAsync(store, programme, ProgrammeStage.AwaitingPlan, [], time, cancellationToken).ConfigureAwait(false);
+        return await CommitAndSignalAsync(store, programme, ProgrammeStage.AwaitingPlan, [], time, signals, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <c>POST /api/programmes/{id}/plan</c> (coordinators, the facility): tracks with quotas and trainers, the training
     /// dates and venue. The programme then takes enrolments.
     /// </summary>
-    public static async Task<IResult> PlanAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> PlanAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -210,11 +212,11 @@ public static class ProgrammeEndpoints
         programme.EndDate = DateText.Of(end!.Value);
         programme.Venue = venue;
         var actions = tracks.Select(t => new TableTransactionAction(TableTransactionActionType.Add, t)).ToList();
-        return await CommitAsync(store, programme, ProgrammeStage.Enrolling, actions, time, cancellationToken).ConfigureAwait(false);
+        return await CommitAndSignalAsync(store, programme, ProgrammeStage.Enrolling, actions, time, signals, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>POST /api/programmes/{id}/enrolment/close</c> (coordinators, the facility): no more enrolments; the week is scheduled.</summary>
-    public static async Task<IResult> CloseEnrolmentAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> CloseEnrolmentAsync(string id, Caller caller, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -239,7 +241,7 @@ public static class ProgrammeEndpoints
             return FormProblems.Invalid("participants", "No participant is enrolled yet; enrol participants before closing enrolment.", "Belum ada peserta terdaftar; daftarkan peserta sebelum menutup pendaftaran.");
         }
 
-        return await CommitAsync(store, programme!, ProgrammeStage.Scheduled, [], time, cancellationToken).ConfigureAwait(false);
+        return await CommitAndSignalAsync(store, programme!, ProgrammeStage.Scheduled, [], time, signals, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /api/programmes</c>: the programmes the caller's organisation takes part in (all, for coordinators).</summary>
@@ -301,6 +303,18 @@ public static class ProgrammeEndpoints
         var tracks = await ProgrammeQueries.TracksAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
         var participants = await ProgrammeQueries.ParticipantsAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(ProgrammeView.Of(programme, tracks, participants, DateText.TodayInWib(time)));
+    }
+
+    /// <summary><see cref="CommitAsync"/>, then signals the stage change to the programme's orchestration.</summary>
+    internal static async Task<IResult> CommitAndSignalAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    {
+        var result = await CommitAsync(store, programme, stage, actions, time, cancellationToken).ConfigureAwait(false);
+        if (result is Ok<ProgrammeView>)
+        {
+            await signals.StageChangedAsync(programme.PartitionKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private static string? TrackCode(FormReader form, string name)

@@ -1,0 +1,138 @@
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.Extensions.Logging;
+
+namespace IkmaWorkflow.Programmes.Orchestrations;
+
+/// <summary>What a programme orchestration needs to know at a wake-up.</summary>
+/// <param name="Title">The programme's title.</param>
+/// <param name="Stage">The stage as of today (WIB).</param>
+/// <param name="NextDateChangeUtc">When the calendar next moves the stage (the first training day, or the day after the last), in UTC.</param>
+/// <param name="ReminderInterval">How long a stage waits for a form between reminders.</param>
+/// <param name="RemindersBeforeEscalation">Reminders before the next one becomes an escalation.</param>
+public sealed record ProgrammeSnapshot(string Title, ProgrammeStage Stage, DateTime? NextDateChangeUtc, TimeSpan ReminderInterval, int RemindersBeforeEscalation);
+
+/// <summary>What kind of email a programme sends.</summary>
+public enum NoticeKind
+{
+    /// <summary>The programme entered a stage.</summary>
+    StageChanged,
+
+    /// <summary>A stage still waits for a form, or the week is near.</summary>
+    Reminder,
+
+    /// <summary>A stage is overdue.</summary>
+    Escalation,
+}
+
+/// <summary>One email about a programme, identified for the outbox by instance, stage, kind and number.</summary>
+/// <param name="ProgrammeId">The programme.</param>
+/// <param name="Kind">The kind.</param>
+/// <param name="Stage">The stage it is about.</param>
+/// <param name="Number">The reminder's number at this stage (0 for a stage change).</param>
+/// <param name="InstanceId">The orchestration instance sending it.</param>
+public sealed record ProgrammeNotice(string ProgrammeId, NoticeKind Kind, ProgrammeStage Stage, int Number, string InstanceId);
+
+/// <summary>Settings of the programme orchestration (section <c>Programmes</c>).</summary>
+public sealed class ProgrammeWorkflowOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Programmes";
+
+    /// <summary>How long a stage waits for a form before each reminder; default 7 days, at least 1 hour.</summary>
+    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Reminders sent before the coordinators get escalations instead; default 2.</summary>
+    public int RemindersBeforeEscalation { get; set; } = 2;
+
+    /// <summary>The problem with the settings, naming the key as written in app settings, or <see langword="null"/>.</summary>
+    public (string Key, string Problem)? Validate() =>
+        ReminderInterval < TimeSpan.FromHours(1) ? ("Programmes__ReminderInterval", "must be at least 01:00:00 (one hour), such as 7.00:00:00 for a week.")
+        : RemindersBeforeEscalation is < 0 or > 20 ? ("Programmes__RemindersBeforeEscalation", "must be a whole number from 0 to 20.")
+        : null;
+}
+
+/// <summary>Reads the programme's stage and the calendar for its orchestration.</summary>
+public sealed class ReadProgramme(RecordStore store, TimeProvider time, ProgrammeWorkflowOptions options) : TaskActivity<string, ProgrammeSnapshot>
+{
+    /// <inheritdoc/>
+    public override async Task<ProgrammeSnapshot> RunAsync(TaskActivityContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await store.EnsureCreatedAsync(context.CancellationToken).ConfigureAwait(false);
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input, ProgrammeEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        var stage = ProgrammeAccess.EffectiveStage(programme, DateText.TodayInWib(time));
+        DateTime? next = stage switch
+        {
+            ProgrammeStage.Scheduled or ProgrammeStage.Enrolling when programme.StartDate is not null => WibMidnightUtc(DateText.Parse(programme.StartDate)),
+            ProgrammeStage.InTraining when programme.EndDate is not null => WibMidnightUtc(DateText.Parse(programme.EndDate).AddDays(1)),
+            _ => null,
+        };
+        return new ProgrammeSnapshot(programme.Title, stage, next, options.ReminderInterval, options.RemindersBeforeEscalation);
+    }
+
+    private static DateTime WibMidnightUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7);
+}
+
+/// <summary>
+/// Emails the programme's coordinators (people of its coordinating unit with role Coordinator) and the facility's
+/// staff through the outbox; the dedupe key makes a replayed or retried activity send nothing twice.
+/// </summary>
+public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbox, TimeProvider time, ILogger<NotifyProgramme> logger) : TaskActivity<ProgrammeNotice, bool>
+{
+    /// <inheritdoc/>
+    public override async Task<bool> RunAsync(TaskActivityContext context, ProgrammeNotice input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var recipients = new List<EmailRecipient>();
+        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == programme.CoordinatorUnitId || p.PartitionKey == programme.FacilityId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var wanted = person.PartitionKey == programme.CoordinatorUnitId ? nameof(PersonRole.Coordinator) : nameof(PersonRole.FacilityStaff);
+            if (person.Role == wanted && input.Kind != NoticeKind.Escalation || person.Role == nameof(PersonRole.Coordinator))
+            {
+                recipients.Add(new EmailRecipient(person.Email, person.Name));
+            }
+        }
+
+        if (recipients.Count == 0)
+        {
+            LogNoRecipients(logger, input.ProgrammeId, input.Kind);
+            return false;
+        }
+
+        var (english, indonesian) = ProgrammeStageText.Expects(input.Stage);
+        var awaited = new BilingualText(indonesian, english);
+        var now = time.GetUtcNow();
+        Notification notification = input.Kind switch
+        {
+            NoticeKind.StageChanged => new ProgrammeStageChanged(programme.Title, new BilingualText(StageIndonesian(input.Stage), input.Stage.ToString()), awaited, programme.StageSince),
+            NoticeKind.Reminder => new ReminderDue(programme.Title, awaited, input.Stage == ProgrammeStage.Scheduled && programme.StartDate is not null ? new DateTimeOffset(DateText.Parse(programme.StartDate).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : now),
+            _ => new EscalationRaised(programme.Title, awaited, programme.StageSince, [.. recipients.Select(r => r.Address)]),
+        };
+        var dedupeKey = $"{input.InstanceId}|{input.Stage}|{input.Kind}|{input.Number}";
+        await outbox.EnqueueAsync(notification, recipients, dedupeKey, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static string StageIndonesian(ProgrammeStage stage) => stage switch
+    {
+        ProgrammeStage.AwaitingActivityLetter => "menunggu surat pelaksanaan kegiatan",
+        ProgrammeStage.AwaitingPlan => "menunggu rencana program",
+        ProgrammeStage.Enrolling => "pendaftaran peserta",
+        ProgrammeStage.Scheduled => "terjadwal",
+        ProgrammeStage.InTraining => "pelatihan berlangsung",
+        ProgrammeStage.AwaitingClosingReport => "menunggu laporan penutupan",
+        ProgrammeStage.Certifying => "penerbitan sertifikat",
+        ProgrammeStage.FollowUp => "pemantauan setelah bebas",
+        _ => "dibatalkan",
+    };
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Programme {ProgrammeId} has no coordinator or facility staff with an email address; the {Kind} email was not sent. Add people to its organisations.")]
+    private static partial void LogNoRecipients(ILogger logger, string programmeId, NoticeKind kind);
+}

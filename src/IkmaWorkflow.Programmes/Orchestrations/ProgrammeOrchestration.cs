@@ -1,0 +1,102 @@
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Training;
+
+namespace IkmaWorkflow.Programmes.Orchestrations;
+
+/// <summary>The programme orchestration's input: which programme, the stage it last announced, reminders sent at that stage.</summary>
+/// <param name="ProgrammeId">The programme.</param>
+/// <param name="AnnouncedStage">The stage already announced to the coordinators, if any.</param>
+/// <param name="RemindersSent">Reminders sent since the stage began.</param>
+public sealed record ProgrammeProgress(string ProgrammeId, string? AnnouncedStage = null, int RemindersSent = 0);
+
+/// <summary>What the orchestration says about itself (custom status): the stage and what it waits for.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="WaitingFor">What it waits for, in English.</param>
+/// <param name="WaitingForIndonesian">What it waits for, in Indonesian.</param>
+/// <param name="RemindersSent">Reminders sent at this stage.</param>
+public sealed record ProgrammeStatus(string Stage, string WaitingFor, string WaitingForIndonesian, int RemindersSent);
+
+/// <summary>
+/// Carries one programme through its lifecycle. The forms move the stage (stored with the programme's records);
+/// this orchestration reacts: it announces each new stage to the coordinators, reminds them on a schedule while a
+/// stage waits for a form and escalates when it is overdue, reminds the facility before the training week and follows
+/// the calendar through it. Each stage runs as one generation of the instance (<c>ContinueAsNew</c>), so the history
+/// stays small over the months a programme lasts.
+/// </summary>
+/// <remarks>
+/// A stage change arrives as the <see cref="ProgrammeSignals.StageChangedEvent"/> event; a lost event only delays
+/// the reaction until the next reminder, because every wake-up re-reads the stage from the records.
+/// </remarks>
+public sealed class ProgrammeOrchestration : TaskOrchestrator<ProgrammeProgress, string>
+{
+    /// <inheritdoc/>
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, ProgrammeProgress input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var snapshot = await context.CallActivityAsync<ProgrammeSnapshot>(nameof(ReadProgramme), input.ProgrammeId);
+        var stage = snapshot.Stage;
+        var progress = input;
+        if (progress.AnnouncedStage != stage.ToString())
+        {
+            await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.StageChanged, stage, 0, context.InstanceId));
+            progress = new ProgrammeProgress(input.ProgrammeId, stage.ToString(), 0);
+        }
+
+        var (english, indonesian) = ProgrammeStageText.Expects(stage);
+        context.SetCustomStatus(new ProgrammeStatus(stage.ToString(), english, indonesian, progress.RemindersSent));
+
+        switch (stage)
+        {
+            case ProgrammeStage.FollowUp or ProgrammeStage.Cancelled:
+                return stage.ToString();
+
+            case ProgrammeStage.Scheduled or ProgrammeStage.InTraining when snapshot.NextDateChangeUtc is { } next:
+                // The calendar moves these stages: remind the day before the week starts, then wake when it starts and
+                // again when it ends. A form (such as an early closing report) can still move the stage first.
+                if (stage == ProgrammeStage.Scheduled && progress.RemindersSent == 0 && context.CurrentUtcDateTime < next.AddDays(-1))
+                {
+                    if (await WaitForChangeAsync(context, next.AddDays(-1) - context.CurrentUtcDateTime))
+                    {
+                        context.ContinueAsNew(progress);
+                        return stage.ToString();
+                    }
+
+                    await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.Reminder, stage, 1, context.InstanceId));
+                    context.ContinueAsNew(progress with { RemindersSent = 1 });
+                    return stage.ToString();
+                }
+
+                await WaitForChangeAsync(context, next - context.CurrentUtcDateTime);
+                context.ContinueAsNew(progress);
+                return stage.ToString();
+
+            default:
+                if (await WaitForChangeAsync(context, snapshot.ReminderInterval))
+                {
+                    context.ContinueAsNew(progress);
+                    return stage.ToString();
+                }
+
+                var reminders = progress.RemindersSent + 1;
+                var kind = reminders > snapshot.RemindersBeforeEscalation ? NoticeKind.Escalation : NoticeKind.Reminder;
+                await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, kind, stage, reminders, context.InstanceId));
+                context.ContinueAsNew(progress with { RemindersSent = reminders });
+                return stage.ToString();
+        }
+    }
+
+    // True when a stage change was signalled within the wait, false when the wait ran out.
+    private static async Task<bool> WaitForChangeAsync(TaskOrchestrationContext context, TimeSpan wait)
+    {
+        try
+        {
+            await context.WaitForExternalEvent<object?>(ProgrammeSignals.StageChangedEvent, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, CancellationToken.None);
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using IkmaWorkflow.DurableTask;
+
+namespace IkmaWorkflow.Programmes.Orchestrations;
+
+/// <summary>Registers the programme orchestration and its activities with the durable runtime.</summary>
+public static class ProgrammeWorkflowRegistration
+{
+    /// <summary>Adds <see cref="ProgrammeOrchestration"/>, <see cref="ReadProgramme"/> and <see cref="NotifyProgramme"/>.</summary>
+    public static DurableTaskRegistry AddProgrammeWorkflow(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<ProgrammeOrchestration>()
+            .AddActivity<ReadProgramme>()
+            .AddActivity<NotifyProgramme>();
+    }
+}
