@@ -70,7 +70,16 @@ public static class ProgrammesApi
             throw new FunctionAppConfigurationException("Records__Prefix", $"'{prefix}' cannot start table and container names: use 1 to 20 lower-case letters and digits, starting with a letter.");
         }
 
-        var workflow = builder.Configuration.GetSection(ProgrammeWorkflowOptions.SectionName).Get<ProgrammeWorkflowOptions>() ?? new ProgrammeWorkflowOptions();
+        ProgrammeWorkflowOptions workflow;
+        try
+        {
+            workflow = builder.Configuration.GetSection(ProgrammeWorkflowOptions.SectionName).Get<ProgrammeWorkflowOptions>() ?? new ProgrammeWorkflowOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FunctionAppConfigurationException("Programmes__ReminderInterval", $"a Programmes__ setting cannot be read ({ex.InnerException?.Message ?? ex.Message}); durations are written like 7.00:00:00, counts as whole numbers.");
+        }
+
         if (workflow.Validate() is { } invalid)
         {
             throw new FunctionAppConfigurationException(invalid.Key, invalid.Problem);

@@ -22,6 +22,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Standalone__TimerLockPeriod", "soon")]
     [InlineData("AzureWebJobsStorage", "AccountName=x;AccountKey=###")]
     [InlineData("Records__Prefix", "Ikma-Records")]
+    [InlineData("Programmes__ReminderInterval", "00:00:10")]
+    [InlineData("Programmes__ReminderInterval", "weekly")]
     public async Task Start_BadSetting_ExitsWithCode2NamingTheKey(string key, string value)
     {
         var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
