@@ -51,7 +51,7 @@ public static class DurableManagementApi
     public static IEndpointRouteBuilder MapDurableManagement(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(DurableManagementUrls.BasePath)
-            .AddEndpointFilter<OperatorKeyFilter>()
+            .RequireOperatorKey("durable-management", "The durable management API", "API manajemen durable")
             .AddEndpointFilter<DurableStorageFilter>();
 
         api.MapPost("/orchestrators/{name}", DurableManagementHandlers.StartAsync).WithName(StartFunction);

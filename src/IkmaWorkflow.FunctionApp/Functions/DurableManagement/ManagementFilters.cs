@@ -5,14 +5,16 @@ using IkmaWorkflow.Programmes.Access;
 namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 
 /// <summary>
-/// Lets a request through only with the operator key, before anything of it is read: 503 when no key is configured,
-/// 401 when the request carries none or another.
+/// Lets a request to an operator API (durable management, the email listing) through only with the operator key,
+/// before anything of it is read: 503 when no key is configured, 401 when the request carries none or another.
 /// </summary>
-internal sealed class OperatorKeyFilter(OperatorKey key, ILogger<OperatorKeyFilter> logger) : IEndpointFilter
+/// <param name="key">The configured key.</param>
+/// <param name="logger">Where refusals are logged.</param>
+/// <param name="realm">The API's name in the 401 challenge.</param>
+/// <param name="apiEnglish">The API's name in English, for the 503 problem.</param>
+/// <param name="apiIndonesian">The API's name in Indonesian.</param>
+internal sealed class OperatorKeyFilter(OperatorKey key, ILogger<OperatorKeyFilter> logger, string realm, string apiEnglish, string apiIndonesian) : IEndpointFilter
 {
-    // RFC 9110 asks a 401 to name a challenge; the key is an API key, so the scheme is this app's own.
-    private const string Challenge = "IkmaOperatorKey realm=\"durable-management\"";
-
     /// <inheritdoc/>
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -20,7 +22,7 @@ internal sealed class OperatorKeyFilter(OperatorKey key, ILogger<OperatorKeyFilt
         if (!key.IsConfigured)
         {
             ManagementLog.RequestRefused(logger, request.Method, request.Path, $"app setting {OperatorKey.SettingName} is not set");
-            return ManagementProblems.OperatorKeyNotConfigured();
+            return ManagementProblems.OperatorKeyNotConfigured(apiEnglish, apiIndonesian);
         }
 
         var (candidate, where) = request.Headers.TryGetValue(OperatorKey.HeaderName, out var header)
@@ -28,22 +30,29 @@ internal sealed class OperatorKeyFilter(OperatorKey key, ILogger<OperatorKeyFilt
             : request.Query.TryGetValue(OperatorKey.QueryName, out var query)
                 ? (query.ToString(), $"the {OperatorKey.QueryName} query parameter")
                 : (null, null);
-        if (string.IsNullOrEmpty(candidate))
+        if (string.IsNullOrEmpty(candidate) || !key.Matches(candidate))
         {
-            ManagementLog.RequestRefused(logger, request.Method, request.Path, "no operator key");
-            context.HttpContext.Response.Headers.WWWAuthenticate = Challenge;
-            return ManagementProblems.OperatorKeyMissing();
-        }
-
-        if (!key.Matches(candidate))
-        {
-            ManagementLog.RequestRefused(logger, request.Method, request.Path, $"wrong operator key in {where}");
-            context.HttpContext.Response.Headers.WWWAuthenticate = Challenge;
-            return ManagementProblems.OperatorKeyWrong(where!);
+            ManagementLog.RequestRefused(logger, request.Method, request.Path, candidate is null ? "no operator key" : $"wrong operator key in {where}");
+            // RFC 9110 asks a 401 to name a challenge; the key is an API key, so the scheme is this app's own.
+            context.HttpContext.Response.Headers.WWWAuthenticate = $"IkmaOperatorKey realm=\"{realm}\"";
+            return candidate is null ? ManagementProblems.OperatorKeyMissing() : ManagementProblems.OperatorKeyWrong(where!);
         }
 
         return await next(context);
     }
+}
+
+/// <summary>Puts a route group behind the operator key.</summary>
+internal static class OperatorKeyRequirement
+{
+    /// <summary>Adds <see cref="OperatorKeyFilter"/> to <paramref name="group"/>.</summary>
+    public static RouteGroupBuilder RequireOperatorKey(this RouteGroupBuilder group, string realm, string apiEnglish, string apiIndonesian) =>
+        group.AddEndpointFilterFactory((factory, next) =>
+        {
+            var services = factory.ApplicationServices;
+            var filter = new OperatorKeyFilter(services.GetRequiredService<OperatorKey>(), services.GetRequiredService<ILogger<OperatorKeyFilter>>(), realm, apiEnglish, apiIndonesian);
+            return invocation => filter.InvokeAsync(invocation, next);
+        });
 }
 
 /// <summary>

@@ -12,14 +12,16 @@ namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 /// </summary>
 public static class ManagementProblems
 {
-    /// <summary>503: app setting <c>OperatorKey</c> is not set, so the API is switched off.</summary>
-    public static ProblemHttpResult OperatorKeyNotConfigured() => Problem(
+    /// <summary>503: app setting <c>OperatorKey</c> is not set, so an operator API is switched off.</summary>
+    /// <param name="apiEnglish">The API, in English ("The durable management API").</param>
+    /// <param name="apiIndonesian">The API, in Indonesian ("API manajemen durable").</param>
+    public static ProblemHttpResult OperatorKeyNotConfigured(string apiEnglish, string apiIndonesian) => Problem(
         StatusCodes.Status503ServiceUnavailable,
         "operator-key-not-configured",
         "Operator key not configured",
-        $"The durable management API is switched off because the app setting {OperatorKey.SettingName} is not set. Set it to a long random secret and restart the app.",
+        $"{apiEnglish} is switched off because the app setting {OperatorKey.SettingName} is not set. Set it to a long random secret and restart the app.",
         "Kunci operator belum dikonfigurasi",
-        $"API manajemen durable dinonaktifkan karena pengaturan aplikasi {OperatorKey.SettingName} belum diisi. Isi dengan rahasia acak yang panjang, lalu mulai ulang aplikasi.");
+        $"{apiIndonesian} dinonaktifkan karena pengaturan aplikasi {OperatorKey.SettingName} belum diisi. Isi dengan rahasia acak yang panjang, lalu mulai ulang aplikasi.");
 
     /// <summary>401: the request carries no operator key.</summary>
     public static ProblemHttpResult OperatorKeyMissing() => Problem(

@@ -11,30 +11,6 @@ namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
 /// </summary>
 internal static class EmailProblems
 {
-    public static ProblemHttpResult OperatorKeyNotConfigured() => Problem(
-        StatusCodes.Status503ServiceUnavailable,
-        "operator-key-not-configured",
-        "Operator key not configured",
-        $"The email listing is switched off because the app setting {OperatorKey.SettingName} is not set. Set it to a long random secret and restart the app.",
-        "Kunci operator belum dikonfigurasi",
-        $"Daftar email dinonaktifkan karena pengaturan aplikasi {OperatorKey.SettingName} belum diisi. Isi dengan rahasia acak yang panjang, lalu mulai ulang aplikasi.");
-
-    public static ProblemHttpResult OperatorKeyMissing() => Problem(
-        StatusCodes.Status401Unauthorized,
-        "operator-key-missing",
-        "Operator key required",
-        $"Send the operator key in the {OperatorKey.HeaderName} header (or the {OperatorKey.QueryName} query parameter).",
-        "Kunci operator diperlukan",
-        $"Kirim kunci operator pada header {OperatorKey.HeaderName} (atau parameter kueri {OperatorKey.QueryName}).");
-
-    public static ProblemHttpResult OperatorKeyWrong(string where) => Problem(
-        StatusCodes.Status401Unauthorized,
-        "operator-key-wrong",
-        "Operator key not accepted",
-        $"The operator key sent in {where} does not match the app setting {OperatorKey.SettingName}.",
-        "Kunci operator ditolak",
-        $"Kunci operator yang dikirim pada {where} tidak cocok dengan pengaturan aplikasi {OperatorKey.SettingName}.");
-
     public static ProblemHttpResult EmailNotFound(string id) => Problem(
         StatusCodes.Status404NotFound,
         "email-not-found",

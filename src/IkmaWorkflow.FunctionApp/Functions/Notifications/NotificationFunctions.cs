@@ -65,7 +65,7 @@ public static class NotificationFunctions
     public static WebApplication MapNotifications(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var emails = app.MapGroup("/api/emails").AddEndpointFilter<EmailsOperatorKeyFilter>();
+        var emails = app.MapGroup("/api/emails").RequireOperatorKey("emails", "The email listing", "Daftar email");
         emails.MapGet(string.Empty, EmailEndpoints.ListAsync).WithName(ListFunction);
         emails.MapGet("/{id}", EmailEndpoints.GetAsync).WithName(GetFunction);
 
@@ -112,8 +112,6 @@ internal static partial class EmailLog
     [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "No SendGrid key (SendGrid__ApiKey): emails are not sent but written to blob container '{Container}' and listed at GET /api/emails")]
     public static partial void WritingToContainer(ILogger logger, string container);
 
-    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Email listing request {Method} {Path} refused: {Reason}")]
-    public static partial void RequestRefused(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(EventId = 1213, Level = LogLevel.Error, Message = "Email listing request {Method} {Path} failed: storage did not answer or refused it")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string method, string path);
