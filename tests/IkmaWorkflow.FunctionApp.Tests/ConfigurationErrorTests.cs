@@ -22,6 +22,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Standalone__TimerLockPeriod", "soon")]
     [InlineData("AzureWebJobsStorage", "AccountName=x;AccountKey=###")]
     [InlineData("Records__Prefix", "Ikma-Records")]
+    [InlineData("Certificates__PublicBaseUrl", "ftp://ikma.example.go.id")]
     public async Task Start_BadSetting_ExitsWithCode2NamingTheKey(string key, string value)
     {
         var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
