@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Agreements;
+using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
@@ -57,10 +58,15 @@ public static class ProgrammesApi
         ("DocumentList", "get", "programmes/{id}/documents"),
         ("AssessmentSubmit", "post", "programmes/{id}/assessments"),
         ("ClosingReportSubmit", "post", "programmes/{id}/closing-report"),
+        ("CertificateList", "get", "programmes/{id}/certificates"),
+        ("CertificateDownload", "get", "programmes/{id}/certificates/{number}/pdf"),
+        ("CertificateRevoke", "post", "certificates/{number}/revoke"),
+        ("CertificateReissue", "post", "certificates/{number}/reissue"),
+        ("CertificateVerify", "get", "verify/{number}"),
     ];
 
-    /// <summary>Registers the record store (on the app's storage clients), the clock and the operator key.</summary>
-    /// <exception cref="FunctionAppConfigurationException">The record prefix setting is not usable.</exception>
+    /// <summary>Registers the record store (on the app's storage clients), the clock, the operator key and the certificate issuer.</summary>
+    /// <exception cref="FunctionAppConfigurationException">The record prefix or a certificate setting is not usable.</exception>
     public static WebApplicationBuilder AddProgrammes(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -87,15 +93,21 @@ public static class ProgrammesApi
 
         builder.Services.AddSingleton(workflow);
         builder.Services.AddSingleton<ProgrammeSignals>();
+        var certificates = CertificateOptions.FromConfiguration(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), prefix));
+        builder.Services.AddSingleton(certificates);
+        builder.Services.AddSingleton<CertificateIssuer>();
         return builder;
     }
 
-    /// <summary>Maps the API behind authentication; forms (POST) are also idempotent. Call it before <c>MapCustomHandler</c>.</summary>
+    /// <summary>
+    /// Maps the API behind authentication, except the public certificate verification; forms (POST) are also
+    /// idempotent. Call it before <c>MapCustomHandler</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapProgrammes(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api")
@@ -127,6 +139,14 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id}/documents", DocumentEndpoints.ListAsync).WithName("DocumentList");
         forms.MapPost("/programmes/{id}/assessments", ResultEndpoints.SubmitAssessmentsAsync).WithName("AssessmentSubmit");
         forms.MapPost("/programmes/{id}/closing-report", ResultEndpoints.SubmitClosingReportAsync).WithName("ClosingReportSubmit");
+        api.MapGet("/programmes/{id}/certificates", CertificateEndpoints.ListAsync).WithName("CertificateList");
+        api.MapGet("/programmes/{id}/certificates/{number}/pdf", CertificateEndpoints.DownloadAsync).WithName("CertificateDownload");
+        forms.MapPost("/certificates/{number}/revoke", CertificateEndpoints.RevokeAsync).WithName("CertificateRevoke");
+        forms.MapPost("/certificates/{number}/reissue", CertificateEndpoints.ReissueAsync).WithName("CertificateReissue");
+
+        // Anyone holding a certificate (or its QR code) may check it: no key, but the same storage-failure answer.
+        var open = endpoints.MapGroup("/api").AddEndpointFilter<StorageFailureFilter>();
+        open.MapGet("/verify/{number}", CertificateEndpoints.VerifyAsync).WithName("CertificateVerify").AllowAnonymous();
         return endpoints;
     }
 }

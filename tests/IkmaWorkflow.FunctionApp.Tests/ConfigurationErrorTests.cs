@@ -24,6 +24,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Records__Prefix", "Ikma-Records")]
     [InlineData("Programmes__ReminderInterval", "00:00:10")]
     [InlineData("Programmes__ReminderInterval", "weekly")]
+    [InlineData("Certificates__PublicBaseUrl", "ftp://ikma.example.go.id")]
     public async Task Start_BadSetting_ExitsWithCode2NamingTheKey(string key, string value)
     {
         var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IkmaWorkflow.Programmes.Certificates;
+using IkmaWorkflow.Testing;
 
 namespace IkmaWorkflow.Programmes.Tests.Certificates;
 

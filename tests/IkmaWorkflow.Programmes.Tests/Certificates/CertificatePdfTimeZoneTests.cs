@@ -1,4 +1,5 @@
 using IkmaWorkflow.Programmes.Certificates;
+using IkmaWorkflow.Testing;
 
 namespace IkmaWorkflow.Programmes.Tests.Certificates;
 

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Xunit;
 
-namespace IkmaWorkflow.Programmes.Tests.Certificates;
+namespace IkmaWorkflow.Testing;
 
 /// <summary>
 /// Looks inside PDFs with poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts) and zbar-tools (zbarimg).
-/// A missing tool fails the test with the package to install; nothing is skipped.
+/// A missing tool fails the test with the package to install; nothing is skipped. Shared by the certificate renderer's
+/// tests and the API tests that read issued certificates.
 /// </summary>
-internal static partial class PdfTools
+public static partial class PdfTools
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
 
@@ -133,7 +135,7 @@ internal static partial class PdfTools
 }
 
 /// <summary>One word pdftotext found, with its box in points from the page's top left corner.</summary>
-internal sealed record PdfWord(string Text, double XMin, double YMin, double XMax, double YMax);
+public sealed record PdfWord(string Text, double XMin, double YMin, double XMax, double YMax);
 
 /// <summary>The words on a one-page PDF and the page's size in points.</summary>
-internal sealed record PdfWords(double PageWidth, double PageHeight, IReadOnlyList<PdfWord> Words);
+public sealed record PdfWords(double PageWidth, double PageHeight, IReadOnlyList<PdfWord> Words);

@@ -1,0 +1,292 @@
+using System.Text;
+using Azure.Storage.Blobs.Models;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace IkmaWorkflow.Programmes.Certificates.Issuance;
+
+/// <summary>
+/// Public verification of a certificate by its number, and the coordinators' certificate list, PDF download, revoke
+/// and reissue.
+/// </summary>
+public static class CertificateEndpoints
+{
+    /// <summary>What public verification answers for a valid certificate: initials, never the name or the facility.</summary>
+    /// <param name="Number">The number, in its canonical form.</param>
+    /// <param name="Status">Always <c>valid</c> (a revoked certificate answers 410).</param>
+    /// <param name="Initials">The holder's initials.</param>
+    /// <param name="ProgrammeTitle">The programme.</param>
+    /// <param name="TrackName">The track in Indonesian.</param>
+    /// <param name="TrackNameEnglish">The track in English.</param>
+    /// <param name="StartDate">First training day.</param>
+    /// <param name="EndDate">Last training day.</param>
+    /// <param name="IssuingUnit">The ministry unit that issued it.</param>
+    /// <param name="IssueDate">The date of issue (WIB, <c>yyyy-MM-dd</c>).</param>
+    /// <param name="Replaces">The certificate it replaced, for a reissue.</param>
+    public sealed record VerificationView(
+        string Number, string Status, string Initials, string ProgrammeTitle, string TrackName, string TrackNameEnglish,
+        string StartDate, string EndDate, string IssuingUnit, string IssueDate, string? Replaces);
+
+    /// <summary>A certificate as the programme's organisations see it.</summary>
+    /// <param name="Number">The number.</param>
+    /// <param name="ProgrammeId">The programme.</param>
+    /// <param name="ParticipantId">The holder's participant id.</param>
+    /// <param name="HolderName">The holder's name, for coordinators and the facility only.</param>
+    /// <param name="Initials">The holder's initials.</param>
+    /// <param name="Track">The track's code.</param>
+    /// <param name="IssueDate">The date of issue (WIB).</param>
+    /// <param name="Status">Pending, Valid or Revoked.</param>
+    /// <param name="RevokedAt">When it was revoked.</param>
+    /// <param name="RevocationReason">Why.</param>
+    /// <param name="Replaces">The certificate it replaced.</param>
+    /// <param name="ReplacedBy">The certificate that replaced it.</param>
+    /// <param name="Sha256">SHA-256 of the PDF.</param>
+    public sealed record CertificateView(
+        string Number, string ProgrammeId, string ParticipantId, string? HolderName, string Initials, string Track, string IssueDate, string Status,
+        DateTimeOffset? RevokedAt, string? RevocationReason, string? Replaces, string? ReplacedBy, string Sha256)
+    {
+        internal static CertificateView Of(CertificateEntity c, string? holderName) =>
+            new(c.Number, c.ProgrammeId, c.ParticipantId, holderName, c.Initials, c.TrackCode, c.IssueDate, c.Status, c.RevokedAt?.ToOffset(WibText.Offset), c.RevocationReason, c.Replaces, c.ReplacedBy, c.Sha256);
+    }
+
+    /// <summary>
+    /// <c>GET /api/verify/{number}</c>, public (no key): whether a certificate is valid. 400 names what is wrong with a
+    /// mistyped number, 404 means no such certificate was issued, 410 gives the revocation date and reason, 200 the
+    /// initials, programme, track, dates, issuing unit and issue date. A client asking for <c>text/html</c> (a phone
+    /// that scanned the QR code) gets the same answer as a small bilingual page with the same status.
+    /// </summary>
+    public static async Task<IResult> VerifyAsync(string number, HttpContext context, RecordStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var html = WantsHtml(context.Request);
+        var headers = context.Response.Headers;
+        headers.Vary = "Accept";
+        headers.CacheControl = "no-cache";
+        headers["X-Robots-Tag"] = "noindex";
+
+        var problem = CertificateNumber.Validate(number, out var parsed);
+        if (problem != CertificateNumberProblem.None)
+        {
+            return html ? Page(StatusCodes.Status400BadRequest, VerificationPage.Invalid(Shown(number), problem)) : InvalidNumber(number, problem);
+        }
+
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = await store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(parsed!.Value, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value!.StatusValue == CertificateStatus.Pending)
+        {
+            return html ? Page(StatusCodes.Status404NotFound, VerificationPage.NotFound(parsed.Value)) : NotIssued(parsed.Value);
+        }
+
+        var certificate = found.Value;
+        if (certificate.StatusValue == CertificateStatus.Revoked)
+        {
+            return html ? Page(StatusCodes.Status410Gone, VerificationPage.Revoked(certificate)) : Revoked(certificate);
+        }
+
+        return html
+            ? Page(StatusCodes.Status200OK, VerificationPage.Valid(certificate))
+            : TypedResults.Ok(new VerificationView(
+                certificate.Number, "valid", certificate.Initials, certificate.ProgrammeTitle, certificate.TrackName, certificate.TrackNameEnglish,
+                certificate.StartDate, certificate.EndDate, certificate.IssuingUnit, certificate.IssueDate, certificate.Replaces));
+    }
+
+    /// <summary>
+    /// <c>GET /api/programmes/{id}/certificates</c> (organisations taking part): each participant's current
+    /// certificate, with names for coordinators and the facility only.
+    /// </summary>
+    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId)
+        {
+            await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                names[identity.RowKey] = identity.FullName;
+            }
+        }
+
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {ParticipantCertificateEntity.Prefix} and RowKey lt {"certificate}"}");
+        var numbers = new List<string>();
+        await foreach (var record in store.Programmes.QueryAsync<ParticipantCertificateEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            numbers.Add(record.Number);
+        }
+
+        var certificates = await Task.WhenAll(numbers.Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
+        return TypedResults.Ok(certificates
+            .Where(c => c.HasValue)
+            .Select(c => CertificateView.Of(c.Value!, names.GetValueOrDefault(c.Value!.ParticipantId)))
+            .OrderBy(c => c.ParticipantId, StringComparer.Ordinal)
+            .ToList());
+    }
+
+    /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c> (coordinators, the facility): the PDF as frozen at issue.</summary>
+    public static async Task<IResult> DownloadAsync(string id, string number, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        {
+            return FormProblems.Forbidden("download certificates, which carry names (coordinators and the facility do)", "mengunduh sertifikat, yang memuat nama (dilakukan koordinator dan lembaganya)");
+        }
+
+        var numberProblem = CertificateNumber.Validate(number, out var parsed);
+        if (numberProblem != CertificateNumberProblem.None)
+        {
+            return InvalidNumber(number, numberProblem);
+        }
+
+        var found = await store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(parsed!.Value, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value!.ProgrammeId != id || found.Value.StatusValue == CertificateStatus.Pending)
+        {
+            return FormProblems.NotFound("certificate", "sertifikat", parsed.Value);
+        }
+
+        BlobDownloadResult pdf = await store.CertificateFiles.GetBlobClient(found.Value.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.File(pdf.Content.ToArray(), "application/pdf", $"{parsed.Value}.pdf");
+    }
+
+    /// <summary><c>POST /api/certificates/{number}/revoke</c> (coordinators), JSON <c>{reason}</c>: revokes a valid certificate.</summary>
+    public static async Task<IResult> RevokeAsync(string number, Caller caller, HttpRequest request, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
+    {
+        var (parsed, reason, problem) = await ReadCoordinatorFormAsync(number, caller, request, "revoke certificates (coordinators do)", "mencabut sertifikat (dilakukan koordinator)", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var revoked = await issuer.RevokeAsync(parsed!, reason!, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(CertificateView.Of(revoked, holderName: null));
+        }
+        catch (CertificateIssueException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /api/certificates/{number}/reissue</c> (coordinators), JSON <c>{reason}</c>: issues a new certificate
+    /// with the participant's current name and revokes the old one; 201 with the new certificate.
+    /// </summary>
+    public static async Task<IResult> ReissueAsync(string number, Caller caller, HttpRequest request, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var (parsed, reason, problem) = await ReadCoordinatorFormAsync(number, caller, request, "reissue certificates (coordinators do)", "menerbitkan ulang sertifikat (dilakukan koordinator)", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var issued = await issuer.ReissueAsync(parsed!, reason!, cancellationToken).ConfigureAwait(false);
+            var certificate = (await store.Certificates.GetEntityAsync<CertificateEntity>(issued.Number, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return TypedResults.Created($"/api/programmes/{issued.ProgrammeId}/certificates/{issued.Number}/pdf", CertificateView.Of(certificate, holderName: null));
+        }
+        catch (CertificateIssueException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    /// <summary>The answer to a certificate operation that cannot succeed.</summary>
+    internal static ProblemHttpResult Problem(CertificateIssueException ex) => ex.Problem switch
+    {
+        CertificateIssueProblem.NotFound => BilingualProblem.Create(StatusCodes.Status404NotFound, "not-found", "Not found", ex.Message, "Tidak ditemukan", ex.MessageIndonesian, ("key", ex.Key)),
+        CertificateIssueProblem.AlreadyRevoked => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-revoked", "Certificate revoked already", ex.Message, "Sertifikat sudah dicabut", ex.MessageIndonesian, ("number", ex.Key)),
+        CertificateIssueProblem.AlreadyReplaced => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-replaced", "Certificate replaced already", ex.Message, "Sertifikat sudah diganti", ex.MessageIndonesian, ("number", ex.Key)),
+        CertificateIssueProblem.Concurrent => FormProblems.Concurrent(ex.Key),
+        _ => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-not-issued", "Certificate cannot be issued", ex.Message, "Sertifikat tidak dapat diterbitkan", ex.MessageIndonesian, ("key", ex.Key)),
+    };
+
+    private static async Task<(CertificateNumber? Number, string? Reason, ProblemHttpResult? Problem)> ReadCoordinatorFormAsync(
+        string number, Caller caller, HttpRequest request, string whatEnglish, string whatIndonesian, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCoordinator)
+        {
+            return (null, null, FormProblems.Forbidden(whatEnglish, whatIndonesian));
+        }
+
+        var numberProblem = CertificateNumber.Validate(number, out var parsed);
+        if (numberProblem != CertificateNumberProblem.None)
+        {
+            return (null, null, InvalidNumber(number, numberProblem));
+        }
+
+        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return (null, null, problem);
+        }
+
+        var form = FormReader.For(body!.Data);
+        var reason = form.Text("reason", maxLength: 500);
+        return form.IsValid ? (parsed, reason, null) : (null, null, FormProblems.Invalid(form.Errors));
+    }
+
+    // A typed number is echoed back at most 40 characters long.
+    private static string Shown(string typed) => typed.Length > 40 ? typed[..40] + "…" : typed;
+
+    private static ProblemHttpResult InvalidNumber(string number, CertificateNumberProblem problem)
+    {
+        var typed = Shown(number);
+        var (english, indonesian) = VerificationPage.Explain(typed, problem);
+        return BilingualProblem.Create(
+            StatusCodes.Status400BadRequest, "certificate-number-invalid", "Not a valid certificate number", english, "Nomor sertifikat tidak valid", indonesian,
+            ("number", typed), ("problem", problem.ToString()));
+    }
+
+    private static ProblemHttpResult NotIssued(string number) => BilingualProblem.Create(
+        StatusCodes.Status404NotFound,
+        "certificate-not-found",
+        "Certificate not found",
+        $"No certificate {number} has been issued. Check the number against the certificate.",
+        "Sertifikat tidak ditemukan",
+        $"Tidak ada sertifikat {number} yang diterbitkan. Periksa kembali nomor pada sertifikat.",
+        ("number", number));
+
+    private static ProblemHttpResult Revoked(CertificateEntity c)
+    {
+        var (english, indonesian) = VerificationPage.ExplainRevocation(c);
+        return BilingualProblem.Create(
+            StatusCodes.Status410Gone, "certificate-revoked", "Certificate revoked", english, "Sertifikat dicabut", indonesian,
+            ("number", c.Number), ("revokedAt", c.RevokedAt?.ToOffset(WibText.Offset)), ("reason", c.RevocationReason), ("replacedBy", c.ReplacedBy));
+    }
+
+    private static ContentHttpResult Page(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    // HTML when the client ranks text/html at least as high as JSON: browsers do, API clients (Accept: */* or JSON) do not.
+    private static bool WantsHtml(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(string type) => accept
+            .Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.Quality ?? 1.0)
+            .DefaultIfEmpty(0)
+            .Max();
+
+        var html = Quality("text/html");
+        return html > 0 && html >= Math.Max(Quality("application/json"), Quality("application/problem+json"));
+    }
+}
