@@ -122,11 +122,31 @@ public sealed class ProgrammeFormsTests(ApiFixture fixture) : IClassFixture<ApiF
         Assert.Equal("InTraining", tooEarlyBody!["stage"]!.GetValue<string>());
 
         fixture.Host.Clock.SetUtcNow(DateOnly.Parse(end, CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(3, 0), DateTimeKind.Utc));
+        for (var day = DateOnly.Parse(start, CultureInfo.InvariantCulture).AddDays(1); day <= DateOnly.Parse(end, CultureInfo.InvariantCulture); day = day.AddDays(1))
+        {
+            var (recorded, _) = await facility.PostJsonAsync($"api/programmes/{programmeId}/attendance", new { date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), present = ids });
+            Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        }
+
         var (closing, closingBody) = await facility.PostJsonAsync($"api/programmes/{programmeId}/closing-report", closingReport);
         Assert.Equal(HttpStatusCode.OK, closing.StatusCode);
         Assert.Equal("Certifying", closingBody!["stage"]!.GetValue<string>());
         var (again, _) = await facility.PostJsonAsync($"api/programmes/{programmeId}/closing-report", closingReport with { summary = "Versi kedua." });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        // The orchestration issues the certificates of the two who passed (the third failed the assessment) and
+        // moves the programme to follow-up.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonNode? certified;
+        while ((certified = await ministry.GetJsonAsync($"api/programmes/{programmeId}"))!["stage"]!.GetValue<string>() != "FollowUp")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The programme did not reach FollowUp within 60 s: {certified!.ToJsonString()}");
+            await Task.Delay(250);
+        }
+
+        var certificates = (await ministry.GetJsonAsync($"api/programmes/{programmeId}/certificates"))!.AsArray();
+        Assert.Equal(ids[..2].Order(StringComparer.Ordinal), certificates.Select(c => c!["participantId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(certificates, c => Assert.Equal("Valid", c!["status"]!.GetValue<string>()));
     }
 
     [Fact]

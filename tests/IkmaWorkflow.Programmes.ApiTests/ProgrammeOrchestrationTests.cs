@@ -69,6 +69,38 @@ public sealed class ProgrammeOrchestrationTests
         context.Verify(c => c.WaitForExternalEvent<object?>(It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Fact]
+    public async Task RunAsync_Certifying_IssuesEachQualifyingInParallelThenSummarisesAndMovesOn()
+    {
+        var context = ContextAt(ProgrammeStage.Certifying, signalled: false);
+        context.Setup(c => c.CallActivityAsync<Qualification>(nameof(ListQualifyingParticipants), "prg-1", null)).ReturnsAsync(new Qualification(["p-a", "p-b"], 1));
+        context.Setup(c => c.CallActivityAsync<CertificateSummary>(nameof(IssueCertificate), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => new CertificateSummary("WUB-" + ((CertificateRequest)input!).ParticipantId, "B. S."));
+        context.Setup(c => c.CallActivityAsync<string>(nameof(CompleteCertification), "prg-1", null)).ReturnsAsync("FollowUp");
+
+        await new ProgrammeOrchestration().RunAsync(context.Object, new ProgrammeProgress("prg-1", "Certifying", 0));
+
+        context.Verify(c => c.CallActivityAsync<CertificateSummary>(nameof(IssueCertificate), It.IsAny<object?>(), It.Is<TaskOptions?>(o => o!.Retry != null)), Times.Exactly(2));
+        context.Verify(c => c.CallActivityAsync(nameof(NotifyCertificates), It.Is<CertificateBatch>(b => b.Certificates.Count == 2 && b.NotQualifying == 1), null), Times.Once);
+        context.Verify(c => c.CallActivityAsync<string>(nameof(CompleteCertification), "prg-1", null), Times.Once);
+        context.Verify(c => c.ContinueAsNew(new ProgrammeProgress("prg-1", "Certifying", 0), true), Times.Once);
+    }
+
+    [Fact]
+    public async Task RunAsync_CertificateFailsAfterRetries_EscalatesAndDoesNotMoveOn()
+    {
+        var context = ContextAt(ProgrammeStage.Certifying, signalled: false);
+        context.Setup(c => c.CallActivityAsync<Qualification>(nameof(ListQualifyingParticipants), "prg-1", null)).ReturnsAsync(new Qualification(["p-a"], 0));
+        context.Setup(c => c.CallActivityAsync<CertificateSummary>(nameof(IssueCertificate), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(nameof(IssueCertificate), 1, new TaskFailureDetails("System.IO.IOException", "blob unavailable")));
+
+        await new ProgrammeOrchestration().RunAsync(context.Object, new ProgrammeProgress("prg-1", "Certifying", 0));
+
+        context.Verify(c => c.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice("prg-1", NoticeKind.Escalation, ProgrammeStage.Certifying, 1, "programme-prg-1"), null), Times.Once);
+        context.Verify(c => c.CallActivityAsync<string>(nameof(CompleteCertification), It.IsAny<object?>(), null), Times.Never);
+        context.Verify(c => c.ContinueAsNew(new ProgrammeProgress("prg-1", "Certifying", 1), true), Times.Once);
+    }
+
     private static Mock<TaskOrchestrationContext> ContextAt(ProgrammeStage stage, bool signalled, DateTime? next = null)
     {
         var context = new Mock<TaskOrchestrationContext>();
@@ -76,7 +108,7 @@ public sealed class ProgrammeOrchestrationTests
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         context.Setup(c => c.CallActivityAsync<ProgrammeSnapshot>(nameof(ReadProgramme), "prg-1", null))
             .ReturnsAsync(new ProgrammeSnapshot("Bimtek", stage, next, TimeSpan.FromDays(7), 2));
-        context.Setup(c => c.CallActivityAsync(nameof(NotifyProgramme), It.IsAny<object?>(), null)).Returns(Task.CompletedTask);
+        context.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), null)).Returns(Task.CompletedTask);
         var wait = context.Setup(c => c.WaitForExternalEvent<object?>(ProgrammeSignals.StageChangedEvent, It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()));
         if (signalled)
         {

@@ -51,6 +51,10 @@ public sealed class ProgrammeOrchestration : TaskOrchestrator<ProgrammeProgress,
             case ProgrammeStage.FollowUp or ProgrammeStage.Cancelled:
                 return stage.ToString();
 
+            case ProgrammeStage.Certifying:
+                await CertifyAsync(context, input.ProgrammeId, progress, snapshot);
+                return stage.ToString();
+
             case ProgrammeStage.Scheduled or ProgrammeStage.InTraining when snapshot.NextDateChangeUtc is { } next:
                 // The calendar moves these stages: remind the day before the week starts, then wake when it starts and
                 // again when it ends. A form (such as an early closing report) can still move the stage first.
@@ -84,6 +88,39 @@ public sealed class ProgrammeOrchestration : TaskOrchestrator<ProgrammeProgress,
                 context.ContinueAsNew(progress with { RemindersSent = reminders });
                 return stage.ToString();
         }
+    }
+
+    // Issues every qualifying participant's certificate in parallel, then sends the batch summary and moves the
+    // programme on. A certificate that still fails after its retries leaves the stage as it is: the coordinators are
+    // told, and the next generation tries again after the reminder interval (issuing is idempotent).
+    private static async Task CertifyAsync(TaskOrchestrationContext context, string programmeId, ProgrammeProgress progress, ProgrammeSnapshot snapshot)
+    {
+        var qualification = await context.CallActivityAsync<Qualification>(nameof(ListQualifyingParticipants), programmeId);
+        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
+        var issued = await Task.WhenAll(qualification.Qualifying.Select(async participant =>
+        {
+            try
+            {
+                return await context.CallActivityAsync<CertificateSummary>(nameof(IssueCertificate), new CertificateRequest(programmeId, participant), retry);
+            }
+            catch (TaskFailedException)
+            {
+                return null;
+            }
+        }));
+        var certificates = issued.OfType<CertificateSummary>().ToList();
+        if (certificates.Count < qualification.Qualifying.Count)
+        {
+            var reminders = progress.RemindersSent + 1;
+            await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(programmeId, NoticeKind.Escalation, ProgrammeStage.Certifying, reminders, context.InstanceId));
+            await WaitForChangeAsync(context, snapshot.ReminderInterval);
+            context.ContinueAsNew(progress with { RemindersSent = reminders });
+            return;
+        }
+
+        await context.CallActivityAsync(nameof(NotifyCertificates), new CertificateBatch(programmeId, context.InstanceId, certificates, qualification.NotQualifying));
+        await context.CallActivityAsync<string>(nameof(CompleteCertification), programmeId);
+        context.ContinueAsNew(progress);
     }
 
     // True when a stage change was signalled within the wait, false when the wait ran out.

@@ -1,0 +1,122 @@
+using Azure;
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+
+namespace IkmaWorkflow.Programmes.Orchestrations;
+
+/// <summary>One participant's certificate to issue.</summary>
+/// <param name="ProgrammeId">The programme.</param>
+/// <param name="ParticipantId">The participant.</param>
+public sealed record CertificateRequest(string ProgrammeId, string ParticipantId);
+
+/// <summary>An issued certificate as the batch summary shows it: number and initials only.</summary>
+/// <param name="Number">The certificate number.</param>
+/// <param name="Initials">The holder's initials.</param>
+public sealed record CertificateSummary(string Number, string Initials);
+
+/// <summary>The certificate batch of a programme, for the coordinators' summary email.</summary>
+/// <param name="ProgrammeId">The programme.</param>
+/// <param name="InstanceId">The orchestration instance (part of the email's dedupe key).</param>
+/// <param name="Certificates">The certificates issued.</param>
+/// <param name="NotQualifying">How many enrolled participants did not qualify.</param>
+public sealed record CertificateBatch(string ProgrammeId, string InstanceId, IReadOnlyList<CertificateSummary> Certificates, int NotQualifying);
+
+/// <summary>The participants who meet the programme's certificate rules, and how many enrolled ones do not.</summary>
+/// <param name="Qualifying">Participant ids that qualify.</param>
+/// <param name="NotQualifying">How many enrolled participants do not.</param>
+public sealed record Qualification(IReadOnlyList<string> Qualifying, int NotQualifying);
+
+/// <summary>Decides who qualifies for a certificate (docs/certificates.md, qualification rules).</summary>
+public sealed class ListQualifyingParticipants(RecordStore store) : TaskActivity<string, Qualification>
+{
+    /// <inheritdoc/>
+    public override async Task<Qualification> RunAsync(TaskActivityContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var decisions = await CertificateRules.DecideAsync(store, input, context.CancellationToken).ConfigureAwait(false);
+        var enrolled = decisions.Where(d => d.Status == "Enrolled").ToList();
+        return new Qualification([.. enrolled.Where(d => d.Qualifies).Select(d => d.ParticipantId)], enrolled.Count(d => !d.Qualifies));
+    }
+}
+
+/// <summary>Issues one participant's certificate; idempotent, so a retried or repeated activity issues it once.</summary>
+public sealed class IssueCertificate(CertificateIssuer issuer, RecordStore store) : TaskActivity<CertificateRequest, CertificateSummary>
+{
+    /// <inheritdoc/>
+    public override async Task<CertificateSummary> RunAsync(TaskActivityContext context, CertificateRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var issued = await issuer.IssueAsync(input.ProgrammeId, input.ParticipantId, context.CancellationToken).ConfigureAwait(false);
+        var entity = (await store.Certificates.GetEntityAsync<CertificateEntity>(issued.Number, CertificateEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        return new CertificateSummary(issued.Number, entity.Initials);
+    }
+}
+
+/// <summary>Emails the coordinators the certificate batch: numbers with initials, never names.</summary>
+public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, TimeProvider time) : TaskActivity<CertificateBatch, bool>
+{
+    /// <inheritdoc/>
+    public override async Task<bool> RunAsync(TaskActivityContext context, CertificateBatch input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Certificates.Count == 0)
+        {
+            return false;
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var recipients = new List<EmailRecipient>();
+        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == programme.CoordinatorUnitId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (person.Role == nameof(PersonRole.Coordinator))
+            {
+                recipients.Add(new EmailRecipient(person.Email, person.Name));
+            }
+        }
+
+        if (recipients.Count == 0)
+        {
+            return false;
+        }
+
+        var batch = new CertificateBatchIssued(programme.Title, [.. input.Certificates.Select(c => new Notifications.IssuedCertificate(c.Number, c.Initials))], time.GetUtcNow());
+        await outbox.EnqueueAsync(batch, recipients, $"{input.InstanceId}|certificates", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}
+
+/// <summary>Moves a programme whose certificates are issued from <c>Certifying</c> to <c>FollowUp</c>; a no-op at any other stage.</summary>
+public sealed class CompleteCertification(RecordStore store, TimeProvider time) : TaskActivity<string, string>
+{
+    /// <inheritdoc/>
+    public override async Task<string> RunAsync(TaskActivityContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input, ProgrammeEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        if (programme.StageValue != ProgrammeStage.Certifying)
+        {
+            return programme.Stage;
+        }
+
+        programme.Stage = nameof(ProgrammeStage.FollowUp);
+        programme.StageSince = time.GetUtcNow();
+        try
+        {
+            await store.Programmes.UpdateEntityAsync(programme, programme.ETag, Azure.Data.Tables.TableUpdateMode.Replace, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Changed meanwhile (a form at the same moment): the retry of this activity reads it again.
+            throw new InvalidOperationException($"Programme {input} changed while its certification was being completed; retrying.", ex);
+        }
+
+        return programme.Stage;
+    }
+}
