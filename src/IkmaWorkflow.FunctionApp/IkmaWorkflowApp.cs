@@ -4,6 +4,7 @@ using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
 using IkmaWorkflow.Programmes;
+using IkmaWorkflow.Programmes.FollowUps;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -19,10 +20,11 @@ public static class IkmaWorkflowApp
     {
         builder.AddCustomHandler();
         builder.AddStorage();
-        builder.AddDurableFunctions(registry => { });
+        builder.AddDurableFunctions(registry => registry.AddFollowUps());
         builder.Services.AddHealth();
         builder.AddDurableManagement();
         builder.AddProgrammes();
+        builder.AddFollowUps();
         builder.AddNotifications();
         return builder;
     }

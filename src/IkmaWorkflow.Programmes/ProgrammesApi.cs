@@ -4,6 +4,7 @@ using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.Documents;
+using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Organisations;
@@ -54,6 +55,9 @@ public static class ProgrammesApi
         ("AttendanceList", "get", "programmes/{id}/attendance"),
         ("DocumentUpload", "post", "programmes/{id}/documents"),
         ("DocumentList", "get", "programmes/{id}/documents"),
+        ("ParticipantRelease", "post", "programmes/{id}/participants/{participantId}/release"),
+        ("FollowUpReport", "post", "programmes/{id}/participants/{participantId}/follow-ups/{months}"),
+        ("FollowUpList", "get", "programmes/{id}/follow-ups"),
     ];
 
     /// <summary>Registers the record store (on the app's storage clients), the clock and the operator key.</summary>
@@ -105,6 +109,9 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id}/attendance", AttendanceEndpoints.ListAsync).WithName("AttendanceList");
         forms.MapPost("/programmes/{id}/documents", DocumentEndpoints.UploadAsync).WithName("DocumentUpload").DisableAntiforgery();
         api.MapGet("/programmes/{id}/documents", DocumentEndpoints.ListAsync).WithName("DocumentList");
+        forms.MapPost("/programmes/{id}/participants/{participantId}/release", FollowUpEndpoints.ReleaseAsync).WithName("ParticipantRelease");
+        forms.MapPost("/programmes/{id}/participants/{participantId}/follow-ups/{months}", FollowUpEndpoints.ReportAsync).WithName("FollowUpReport");
+        api.MapGet("/programmes/{id}/follow-ups", FollowUpEndpoints.ListAsync).WithName("FollowUpList");
         return endpoints;
     }
 }
