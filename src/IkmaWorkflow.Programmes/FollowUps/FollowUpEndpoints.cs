@@ -372,7 +372,7 @@ public static class FollowUpEndpoints
             $"The follow-up at {checkpoint.English} for participant {row.ParticipantId} (status {row.Status}, due {row.DueDate}) {english}. Nothing was stored.",
             "Tindak lanjut tidak terbuka",
             $"Tindak lanjut {checkpoint.Indonesian} untuk peserta {row.ParticipantId} (status {row.Status}, jatuh tempo {row.DueDate}) {indonesian}. Tidak ada yang disimpan.",
-            ("status", row.Status),
+            ("checkpointStatus", row.Status),
             ("dueDate", row.DueDate));
     }
 

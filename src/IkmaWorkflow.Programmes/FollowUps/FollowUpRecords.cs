@@ -56,23 +56,23 @@ public enum EmploymentStatus
     Student,
 }
 
-/// <summary>Monthly income band, in rupiah.</summary>
+/// <summary>Monthly income band, in rupiah. Names are spelt out without digits, as forms take names, never numbers.</summary>
 public enum IncomeBand
 {
     /// <summary>No income.</summary>
     None,
 
     /// <summary>Below Rp 1 million.</summary>
-    Below1Million,
+    BelowOneMillion,
 
     /// <summary>Rp 1 to 3 million.</summary>
-    From1To3Million,
+    OneToThreeMillion,
 
     /// <summary>Rp 3 to 5 million.</summary>
-    From3To5Million,
+    ThreeToFiveMillion,
 
     /// <summary>Above Rp 5 million.</summary>
-    Above5Million,
+    AboveFiveMillion,
 }
 
 /// <summary>Reoffence as reported by the probation office.</summary>
