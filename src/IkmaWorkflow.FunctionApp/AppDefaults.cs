@@ -1,4 +1,5 @@
 using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.Programmes.FollowUps;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -13,7 +14,11 @@ public static class AppDefaults
     {
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { [DurableFunctions.TaskHubSetting] = "ikma" },
+            InitialData = new Dictionary<string, string?>
+            {
+                [DurableFunctions.TaskHubSetting] = "ikma",
+                [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule,
+            },
         });
         return configuration;
     }

@@ -4,6 +4,7 @@ using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
 using IkmaWorkflow.Programmes;
+using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Orchestrations;
 
 namespace IkmaWorkflow.FunctionApp;
@@ -20,10 +21,11 @@ public static class IkmaWorkflowApp
     {
         builder.AddCustomHandler();
         builder.AddStorage();
-        builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow());
+        builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow().AddFollowUps());
         builder.Services.AddHealth();
         builder.AddDurableManagement();
         builder.AddProgrammes();
+        builder.AddFollowUps();
         builder.AddNotifications();
         return builder;
     }

@@ -5,6 +5,7 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.Documents;
+using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Orchestrations;
@@ -63,6 +64,9 @@ public static class ProgrammesApi
         ("CertificateRevoke", "post", "certificates/{number}/revoke"),
         ("CertificateReissue", "post", "certificates/{number}/reissue"),
         ("CertificateVerify", "get", "verify/{number}"),
+        ("ParticipantRelease", "post", "programmes/{id}/participants/{participantId}/release"),
+        ("FollowUpReport", "post", "programmes/{id}/participants/{participantId}/follow-ups/{months}"),
+        ("FollowUpList", "get", "programmes/{id}/follow-ups"),
     ];
 
     /// <summary>Registers the record store (on the app's storage clients), the clock, the operator key and the certificate issuer.</summary>
@@ -143,6 +147,10 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id}/certificates/{number}/pdf", CertificateEndpoints.DownloadAsync).WithName("CertificateDownload");
         forms.MapPost("/certificates/{number}/revoke", CertificateEndpoints.RevokeAsync).WithName("CertificateRevoke");
         forms.MapPost("/certificates/{number}/reissue", CertificateEndpoints.ReissueAsync).WithName("CertificateReissue");
+
+        forms.MapPost("/programmes/{id}/participants/{participantId}/release", FollowUpEndpoints.ReleaseAsync).WithName("ParticipantRelease");
+        forms.MapPost("/programmes/{id}/participants/{participantId}/follow-ups/{months}", FollowUpEndpoints.ReportAsync).WithName("FollowUpReport");
+        api.MapGet("/programmes/{id}/follow-ups", FollowUpEndpoints.ListAsync).WithName("FollowUpList");
 
         // Anyone holding a certificate (or its QR code) may check it: no key, but the same storage-failure answer.
         var open = endpoints.MapGroup("/api").AddEndpointFilter<StorageFailureFilter>();

@@ -47,8 +47,11 @@ internal sealed class AppHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts the app on <paramref name="connectionString"/> with the clock at <paramref name="nowUtc"/>.</summary>
-    public static async Task<AppHost> StartAsync(string connectionString, DateTimeOffset nowUtc)
+    /// <summary>
+    /// Starts the app on <paramref name="connectionString"/> with the clock at <paramref name="nowUtc"/>; <paramref name="settings"/>
+    /// adds or overrides app settings (keys with <c>:</c>).
+    /// </summary>
+    public static async Task<AppHost> StartAsync(string connectionString, DateTimeOffset nowUtc, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Directory.CreateTempSubdirectory("ikma-api-").FullName;
         try
@@ -76,6 +79,8 @@ internal sealed class AppHost : IAsyncDisposable
                 ["Standalone:HttpPort"] = port.ToString(CultureInfo.InvariantCulture),
                 ["Standalone:ShutdownTimeout"] = "00:00:02",
             });
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            builder.Configuration.AddAppDefaults();
             builder.Logging.ClearProviders();
             builder.AddIkmaWorkflow();
             var clock = new TestClock(nowUtc);

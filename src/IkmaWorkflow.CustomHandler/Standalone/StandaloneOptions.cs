@@ -27,6 +27,12 @@ public sealed class StandaloneOptions
     /// <summary>How often an instance without a timer's lease tries to take it. Default 5 seconds.</summary>
     public TimeSpan TimerLockRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest a timer sleeps before looking at the clock again, so a clock that jumps delays a run by at most this
+    /// much: up to one hour. Default 1 minute.
+    /// </summary>
+    public TimeSpan TimerClockCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Checks the values.</summary>
     /// <returns>The first bad key, as written in app settings (<c>Standalone__Key</c>), and what is wrong; null when valid.</returns>
     public (string Key, string Problem)? Validate() => this switch
@@ -37,6 +43,7 @@ public sealed class StandaloneOptions
         _ when QueueMinPollingInterval <= TimeSpan.Zero => (Key(nameof(QueueMinPollingInterval)), $"must be positive, not {QueueMinPollingInterval}."),
         _ when TimerLockPeriod < TimeSpan.FromSeconds(15) || TimerLockPeriod > TimeSpan.FromSeconds(60) => (Key(nameof(TimerLockPeriod)), $"must be from 00:00:15 to 00:01:00 (the blob lease range), not {TimerLockPeriod}."),
         _ when TimerLockRetryInterval <= TimeSpan.Zero => (Key(nameof(TimerLockRetryInterval)), $"must be positive, not {TimerLockRetryInterval}."),
+        _ when TimerClockCheckInterval <= TimeSpan.Zero || TimerClockCheckInterval > TimeSpan.FromHours(1) => (Key(nameof(TimerClockCheckInterval)), $"must be from 00:00:00.001 to 01:00:00, not {TimerClockCheckInterval}."),
         _ => null,
     };
 

@@ -137,10 +137,12 @@ internal sealed partial class TimerTriggerListener : IDisposable
         while (true)
         {
             var due = _schedule.NextAfter(_time.GetUtcNow());
-            var wait = due - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+
+            // Sleep in slices, so a clock that jumps (a resumed VM, a corrected clock) is noticed within one slice
+            // instead of after the whole wait computed from the old time.
+            for (var wait = due - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _time.GetUtcNow())
             {
-                await Task.Delay(wait, _time, cancellationToken);
+                await Task.Delay(wait < _options.TimerClockCheckInterval ? wait : _options.TimerClockCheckInterval, _time, cancellationToken);
             }
 
             var occurrence = new TimerScheduleStatus(last, due, _time.GetUtcNow());

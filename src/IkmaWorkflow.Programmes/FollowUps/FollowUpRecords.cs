@@ -56,23 +56,23 @@ public enum EmploymentStatus
     Student,
 }
 
-/// <summary>Monthly income band, in rupiah.</summary>
+/// <summary>Monthly income band, in rupiah. Names are spelt out without digits, as forms take names, never numbers.</summary>
 public enum IncomeBand
 {
     /// <summary>No income.</summary>
     None,
 
     /// <summary>Below Rp 1 million.</summary>
-    Below1Million,
+    BelowOneMillion,
 
     /// <summary>Rp 1 to 3 million.</summary>
-    From1To3Million,
+    OneToThreeMillion,
 
     /// <summary>Rp 3 to 5 million.</summary>
-    From3To5Million,
+    ThreeToFiveMillion,
 
     /// <summary>Above Rp 5 million.</summary>
-    Above5Million,
+    AboveFiveMillion,
 }
 
 /// <summary>Reoffence as reported by the probation office.</summary>
@@ -88,6 +88,25 @@ public enum Reoffence
     Unknown,
 }
 
+/// <summary>The states of a follow-up checkpoint row (<see cref="FollowUpEntity.Status"/>).</summary>
+public static class CheckpointStatus
+{
+    /// <summary>Waiting for its due date (the release form may still move it).</summary>
+    public const string Scheduled = "Scheduled";
+
+    /// <summary>Due: the daily scan started its orchestration, which asked the responsible organisation.</summary>
+    public const string Requested = "Requested";
+
+    /// <summary>The outcome was submitted.</summary>
+    public const string Reported = "Reported";
+
+    /// <summary>No outcome arrived in time; recorded as <see cref="ContactOutcome.Unreachable"/>.</summary>
+    public const string Unreachable = "Unreachable";
+
+    /// <summary>Whether nothing more is expected of a checkpoint in <paramref name="status"/>.</summary>
+    public static bool IsClosed(string status) => status is Reported or Unreachable;
+}
+
 /// <summary>
 /// One follow-up checkpoint of a released participant; row <c>followup|{participantId}|{months:D2}</c> in the
 /// programme's partition, so a changed release date recomputes every checkpoint in one transaction.
@@ -98,7 +117,7 @@ public sealed class FollowUpEntity : RecordEntity
     public const string Prefix = "followup|";
 
     /// <summary><c>Scheduled</c> (due in the future), <c>Requested</c> (the partner was asked), <c>Reported</c>, or <c>Unreachable</c> (timed out).</summary>
-    public string Status { get; set; } = "Scheduled";
+    public string Status { get; set; } = CheckpointStatus.Scheduled;
 
     /// <summary>Months after release.</summary>
     public int Months { get; set; }
@@ -108,6 +127,9 @@ public sealed class FollowUpEntity : RecordEntity
 
     /// <summary>The organisation asked to report (the programme's probation office by default).</summary>
     public string? ResponsibleId { get; set; }
+
+    /// <summary>When the daily scan asked the responsible organisation (started the checkpoint's orchestration).</summary>
+    public DateTimeOffset? RequestedAt { get; set; }
 
     /// <summary>A <see cref="ContactOutcome"/> name, once reported.</summary>
     public string? ContactOutcome { get; set; }

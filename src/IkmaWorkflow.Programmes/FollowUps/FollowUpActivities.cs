@@ -1,0 +1,199 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.Extensions.Logging;
+
+namespace IkmaWorkflow.Programmes.FollowUps;
+
+/// <summary>
+/// Asks the checkpoint's responsible organisation for the outcome: a <see cref="FollowUpRequested"/> email to its
+/// probation officers (or, when it has none, all its people) linking the outcome form. Sends nothing when the
+/// checkpoint is already closed. The email's dedupe key is the instance id, so a re-run sends it once.
+/// </summary>
+public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, FollowUpOptions options, ILogger<RequestFollowUp> logger)
+    : TaskActivity<FollowUpCheckpoint, FollowUpNotice>
+{
+    /// <inheritdoc/>
+    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpCheckpoint input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        var row = await FollowUpRows.FindAsync(store, input, cancellationToken).ConfigureAwait(false);
+        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        {
+            return new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0);
+        }
+
+        var recipients = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+        if (recipients.Count == 0)
+        {
+            FollowUpLog.NobodyToEmail(logger, context.InstanceId, row.ResponsibleId ?? "(none)");
+            return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
+        }
+
+        var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
+        var email = new FollowUpRequested(input.ParticipantId, BilingualText.MonthsAfterRelease(input.Months), DateText.Parse(row.DueDate), form);
+        await outbox.EnqueueAsync(email, recipients, $"{context.InstanceId}/request", cancellationToken).ConfigureAwait(false);
+        return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);
+    }
+}
+
+/// <summary>
+/// Reminds the responsible organisation that the outcome is still awaited (a <see cref="ReminderDue"/> naming the
+/// deadline), unless the checkpoint was closed meanwhile. Dedupe key: instance id and reminder number.
+/// </summary>
+public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogger<RemindFollowUp> logger)
+    : TaskActivity<FollowUpReminder, FollowUpNotice>
+{
+    /// <inheritdoc/>
+    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpReminder input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        var row = await FollowUpRows.FindAsync(store, input.Checkpoint, cancellationToken).ConfigureAwait(false);
+        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        {
+            return new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0);
+        }
+
+        var recipients = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+        if (recipients.Count == 0)
+        {
+            FollowUpLog.NobodyToEmail(logger, context.InstanceId, row.ResponsibleId ?? "(none)");
+            return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
+        }
+
+        var title = await FollowUpRows.ProgrammeTitleAsync(store, input.Checkpoint.ProgrammeId, cancellationToken).ConfigureAwait(false);
+        var months = BilingualText.MonthsAfterRelease(input.Checkpoint.Months);
+        var awaited = new BilingualText(
+            $"hasil tindak lanjut {months.Indonesian} untuk peserta {input.Checkpoint.ParticipantId} (pengingat ke-{input.Number})",
+            $"the follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} (reminder {input.Number})");
+        var deadline = new DateTimeOffset(DateTime.SpecifyKind(input.Deadline, DateTimeKind.Utc));
+        var key = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}/reminder/{input.Number}");
+        await outbox.EnqueueAsync(new ReminderDue(title, awaited, deadline), recipients, key, cancellationToken).ConfigureAwait(false);
+        return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);
+    }
+}
+
+/// <summary>
+/// Tells the programme's coordinators (people of its coordinating unit with role Coordinator, or all its people) that
+/// the outcome is overdue despite reminders (an <see cref="EscalationRaised"/>), unless the checkpoint was closed
+/// meanwhile. Dedupe key: instance id.
+/// </summary>
+public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILogger<EscalateFollowUp> logger)
+    : TaskActivity<FollowUpEscalation, FollowUpNotice>
+{
+    /// <inheritdoc/>
+    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpEscalation input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        var row = await FollowUpRows.FindAsync(store, input.Checkpoint, cancellationToken).ConfigureAwait(false);
+        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        {
+            return new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0);
+        }
+
+        var programme = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(input.Checkpoint.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var unit = programme.HasValue ? programme.Value!.CoordinatorUnitId : null;
+        var coordinators = await FollowUpRows.PeopleAsync(store, unit, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
+        if (coordinators.Count == 0)
+        {
+            FollowUpLog.NobodyToEmail(logger, context.InstanceId, unit ?? "(no coordinating unit)");
+            return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
+        }
+
+        var reminded = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+        var remindedNames = reminded.Count > 0
+            ? reminded.Select(r => r.Name is null ? r.Address : $"{r.Name} ({r.Address})").ToList()
+            : [row.ResponsibleId ?? "-"];
+        var months = BilingualText.MonthsAfterRelease(input.Checkpoint.Months);
+        var overdue = new BilingualText(
+            $"Hasil tindak lanjut {months.Indonesian} untuk peserta {input.Checkpoint.ParticipantId} dari {row.ResponsibleId}",
+            $"The follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} from {row.ResponsibleId}");
+        var since = new DateTimeOffset(DateTime.SpecifyKind(input.RequestedAt, DateTimeKind.Utc));
+        var email = new EscalationRaised(programme.Value!.Title, overdue, since, remindedNames);
+        await outbox.EnqueueAsync(email, coordinators, $"{context.InstanceId}/escalation", cancellationToken).ConfigureAwait(false);
+        return new FollowUpNotice(row.Status, row.ResponsibleId, coordinators.Count);
+    }
+}
+
+/// <summary>
+/// Records a checkpoint no outcome arrived for: status Unreachable, contact outcome Unreachable. ETag-guarded, so an
+/// outcome submitted at the same moment wins: a Reported row is left as it is. Returns the row's final status.
+/// </summary>
+public sealed class RecordUnreachable(RecordStore store, TimeProvider time) : TaskActivity<FollowUpCheckpoint, string>
+{
+    /// <inheritdoc/>
+    public override async Task<string> RunAsync(TaskActivityContext context, FollowUpCheckpoint input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        while (true)
+        {
+            var row = await FollowUpRows.FindAsync(store, input, cancellationToken).ConfigureAwait(false);
+            if (row is null || CheckpointStatus.IsClosed(row.Status))
+            {
+                return row?.Status ?? FollowUpNotice.Removed;
+            }
+
+            row.Status = CheckpointStatus.Unreachable;
+            row.ContactOutcome = nameof(ContactOutcome.Unreachable);
+            row.ReportedAt = time.GetUtcNow();
+            try
+            {
+                await store.Programmes.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return CheckpointStatus.Unreachable;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Changed since read (an outcome, or the scan marking it Requested): read again and decide afresh.
+            }
+        }
+    }
+}
+
+/// <summary>Reads the follow-up activities share.</summary>
+internal static class FollowUpRows
+{
+    /// <summary>The checkpoint's row, or null when it no longer exists.</summary>
+    public static async Task<FollowUpEntity?> FindAsync(RecordStore store, FollowUpCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var found = await store.Programmes.GetEntityIfExistsAsync<FollowUpEntity>(checkpoint.ProgrammeId, checkpoint.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, or all its people when none has it.</summary>
+    public static async Task<List<EmailRecipient>> PeopleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken)
+    {
+        if (organisationId is null)
+        {
+            return [];
+        }
+
+        var people = new List<PersonEntity>();
+        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == organisationId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            people.Add(person);
+        }
+
+        var withRole = people.Where(p => p.Role == role.ToString()).ToList();
+        return [.. (withRole.Count > 0 ? withRole : people).Select(p => new EmailRecipient(p.Email, p.Name))];
+    }
+
+    /// <summary>The programme's title, or its id when the row is gone.</summary>
+    public static async Task<string> ProgrammeTitleAsync(RecordStore store, string programmeId, CancellationToken cancellationToken)
+    {
+        var programme = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return programme.HasValue ? programme.Value!.Title : programmeId;
+    }
+}
