@@ -97,6 +97,7 @@ public static class ProgrammesApi
 
         builder.Services.AddSingleton(workflow);
         builder.Services.AddSingleton<ProgrammeSignals>();
+        builder.Services.AddSingleton<MouWatcher>();
         var certificates = CertificateOptions.FromConfiguration(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));

@@ -34,7 +34,7 @@ public static class MouEndpoints
     /// <c>POST /api/mous</c> (coordinators): registers an MoU, JSON or multipart with the signed document. Renewing
     /// an earlier MoU links both in one transaction.
     /// </summary>
-    public static async Task<IResult> RegisterAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, MouWatcher watcher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -131,6 +131,7 @@ public static class MouEndpoints
             return FormProblems.Concurrent(renews ?? id);
         }
 
+        await watcher.WatchAsync(entity, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/mous/{id}", MouView.Of(entity));
     }
 

@@ -1,11 +1,12 @@
 using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Agreements;
 
 namespace IkmaWorkflow.Programmes.Orchestrations;
 
 /// <summary>Registers the programme orchestration and its activities with the durable runtime.</summary>
 public static class ProgrammeWorkflowRegistration
 {
-    /// <summary>Adds <see cref="ProgrammeOrchestration"/> and its activities.</summary>
+    /// <summary>Adds <see cref="ProgrammeOrchestration"/>, <see cref="MouOrchestration"/> and their activities.</summary>
     public static DurableTaskRegistry AddProgrammeWorkflow(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -16,6 +17,8 @@ public static class ProgrammeWorkflowRegistration
             .AddActivity<ListQualifyingParticipants>()
             .AddActivity<IssueCertificate>()
             .AddActivity<NotifyCertificates>()
-            .AddActivity<CompleteCertification>();
+            .AddActivity<CompleteCertification>()
+            .AddOrchestrator<MouOrchestration>()
+            .AddActivity<NotifyMouExpiring>();
     }
 }

@@ -1,0 +1,119 @@
+using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+
+namespace IkmaWorkflow.Programmes.Agreements;
+
+/// <summary>An MoU to watch until it expires or is renewed.</summary>
+/// <param name="MouId">The MoU.</param>
+/// <param name="ExpiresAtUtc">The end of its last valid day (WIB), in UTC.</param>
+public sealed record MouWatch(string MouId, DateTime ExpiresAtUtc);
+
+/// <summary>A reminder that an MoU expires soon.</summary>
+/// <param name="MouId">The MoU.</param>
+/// <param name="DaysBefore">How many days before expiry this reminder is.</param>
+/// <param name="InstanceId">The orchestration instance (part of the email's dedupe key).</param>
+public sealed record MouNotice(string MouId, int DaysBefore, string InstanceId);
+
+/// <summary>
+/// Watches one MoU (instance <c>mou-{id}</c>): reminds the coordinators 90, 30 and 7 days before it expires, unless a
+/// renewing MoU is registered first, which raises <see cref="RenewedEvent"/> and ends the watch as <c>Renewed</c>. The
+/// renewal itself is recorded by the form, in the same transaction as the new MoU.
+/// </summary>
+public sealed class MouOrchestration : TaskOrchestrator<MouWatch, string>
+{
+    /// <summary>The event a renewal raises.</summary>
+    public const string RenewedEvent = "Renewed";
+
+    /// <summary>Days before expiry that the coordinators are reminded.</summary>
+    public static readonly IReadOnlyList<int> ReminderDays = [90, 30, 7];
+
+    /// <summary>The instance id watching an MoU.</summary>
+    public static string InstanceIdOf(string mouId) => "mou-" + mouId;
+
+    /// <inheritdoc/>
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, MouWatch input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var days in ReminderDays)
+        {
+            var remindAt = input.ExpiresAtUtc.AddDays(-days);
+            if (remindAt <= context.CurrentUtcDateTime)
+            {
+                continue;
+            }
+
+            context.SetCustomStatus(new { waitingFor = $"the reminder {days} days before expiry, or a renewal", waitingForIndonesian = $"pengingat {days} hari sebelum berakhir, atau perpanjangan" });
+            if (await RenewedWithinAsync(context, remindAt - context.CurrentUtcDateTime)
+                || !await context.CallActivityAsync<bool>(nameof(NotifyMouExpiring), new MouNotice(input.MouId, days, context.InstanceId)))
+            {
+                return "Renewed";
+            }
+        }
+
+        context.SetCustomStatus(new { waitingFor = "expiry, or a renewal", waitingForIndonesian = "berakhirnya MoU, atau perpanjangan" });
+        return await RenewedWithinAsync(context, input.ExpiresAtUtc - context.CurrentUtcDateTime) ? "Renewed" : "Expired";
+    }
+
+    private static async Task<bool> RenewedWithinAsync(TaskOrchestrationContext context, TimeSpan wait)
+    {
+        try
+        {
+            await context.WaitForExternalEvent<object?>(RenewedEvent, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, CancellationToken.None);
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// Emails the coordinators of the MoU's ministry-unit parties that it expires soon; answers <see langword="false"/>
+/// (and sends nothing) when it has been renewed meanwhile.
+/// </summary>
+public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox) : TaskActivity<MouNotice, bool>
+{
+    /// <inheritdoc/>
+    public override async Task<bool> RunAsync(TaskActivityContext context, MouNotice input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = context.CancellationToken;
+        var mou = (await store.Mous.GetEntityAsync<MouEntity>(MouEntity.Partition, input.MouId, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        if (mou.RenewedByMouId is not null)
+        {
+            return false;
+        }
+
+        var parties = mou.PartyIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var names = new List<string>();
+        var recipients = new List<EmailRecipient>();
+        foreach (var party in parties)
+        {
+            var organisation = await store.Organisations.GetEntityIfExistsAsync<OrganisationEntity>(OrganisationEntity.Partition, party, cancellationToken: cancellationToken).ConfigureAwait(false);
+            names.Add(organisation.HasValue ? organisation.Value!.Name : party);
+            if (organisation.HasValue && organisation.Value!.KindValue == OrganisationKind.MinistryUnit)
+            {
+                await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == party, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    if (person.Role == nameof(PersonRole.Coordinator))
+                    {
+                        recipients.Add(new EmailRecipient(person.Email, person.Name));
+                    }
+                }
+            }
+        }
+
+        if (recipients.Count > 0)
+        {
+            var notice = new MouExpiring(mou.Number, names, DateText.Parse(mou.ValidUntil));
+            await outbox.EnqueueAsync(notice, recipients, $"{input.InstanceId}|expiring|{input.DaysBefore}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}
