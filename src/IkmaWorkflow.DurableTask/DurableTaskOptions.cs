@@ -6,6 +6,9 @@ public sealed class DurableTaskOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "DurableTask";
 
+    /// <summary>The default of <see cref="MaxTimerHop"/>: a minute under the queue's 7-day visibility limit.</summary>
+    public static readonly TimeSpan DefaultMaxTimerHop = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// The task hub: the prefix of the runtime's table (<c>{hub}Instances</c>), queues (<c>{hub}-orchestrations</c>,
     /// <c>{hub}-activities</c>) and blob container (<c>{hub}-payloads</c>). 3–40 lowercase letters and digits,
@@ -16,8 +19,13 @@ public sealed class DurableTaskOptions
     /// <summary>Attempts before a message goes to the poison queue and its instance is marked Failed. Default 5, as <c>host.json</c>.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>How long a timer message may stay invisible per hop; longer timers are chained. Default 6 days (the queue limit is 7).</summary>
-    public TimeSpan MaxTimerHop { get; set; } = TimeSpan.FromDays(6);
+    /// <summary>
+    /// The longest a timer message (or a scheduled start's wake-up) stays invisible before the runtime checks it
+    /// again against its clock: a timer not yet due by the <see cref="TimeProvider"/> hops again, so longer timers
+    /// are chained. Default <c>6.23:59:00</c>, just under the queue's 7-day visibility limit; from 1 second to 7 days.
+    /// A short hop lets a test that moves a fake clock forward see a long timer fire within about a hop.
+    /// </summary>
+    public TimeSpan MaxTimerHop { get; set; } = DefaultMaxTimerHop;
 
     /// <summary>Whether queue messages are base64, as the Functions host reads them by default. Default true.</summary>
     public bool Base64Messages { get; set; } = true;
@@ -41,7 +49,8 @@ public sealed class DurableTaskOptions
         _ when HubName.Length is < 3 or > 40 || !char.IsAsciiLetterLower(HubName[0]) || !HubName.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
             => $"{SectionName}:HubName must be 3 to 40 lowercase letters and digits, starting with a letter, not \"{HubName}\".",
         { MaxDequeueCount: < 1 } => $"{SectionName}:MaxDequeueCount must be at least 1.",
-        _ when MaxTimerHop <= TimeSpan.Zero || MaxTimerHop > TimeSpan.FromDays(7) => $"{SectionName}:MaxTimerHop must be positive and at most 7 days.",
+        _ when MaxTimerHop < TimeSpan.FromSeconds(1) || MaxTimerHop > TimeSpan.FromDays(7)
+            => $"{SectionName}:MaxTimerHop must be from 00:00:01 to 7.00:00:00 (the queue's visibility limit), not {MaxTimerHop}.",
         _ => null,
     };
 }

@@ -15,12 +15,14 @@ public class DurableTaskClient
 
     private readonly DurableStorage _storage;
     private readonly DurableTaskRegistry _registry;
+    private readonly DurableTaskOptions _options;
     private readonly TimeProvider _time;
 
-    internal DurableTaskClient(DurableStorage storage, DurableTaskRegistry registry, TimeProvider time)
+    internal DurableTaskClient(DurableStorage storage, DurableTaskRegistry registry, DurableTaskOptions options, TimeProvider time)
     {
         _storage = storage;
         _registry = registry;
+        _options = options;
         _time = time;
     }
 
@@ -29,6 +31,7 @@ public class DurableTaskClient
     {
         _storage = null!;
         _registry = null!;
+        _options = new DurableTaskOptions();
         _time = TimeProvider.System;
     }
 
@@ -59,7 +62,8 @@ public class DurableTaskClient
             throw new OrchestrationInstanceException(instanceId, InstanceProblem.AlreadyExists, $"An orchestration instance with id '{instanceId}' already exists; choose another id or purge the old instance first.");
         }
 
-        var delay = options?.StartAt is { } startAt && startAt > now ? startAt - now : TimeSpan.Zero;
+        // A start later than one hop wakes the worker early; it checks the time against its clock and hops again.
+        var delay = options?.StartAt is { } startAt && startAt > now ? Min(startAt - now, _options.MaxTimerHop) : TimeSpan.Zero;
         var wake = new OrchestrationMessage(instanceId, null, null);
         await _storage.SendAsync(wake, delay, cancellation);
         await _storage.SendAsync(wake, delay + StartSafetyDelay, cancellation);
@@ -248,7 +252,8 @@ public class DurableTaskClient
                 return metadata;
             }
 
-            await Task.Delay(delay, _time, cancellation);
+            // Polling paces storage requests, so it waits in real time even when the runtime's clock is a test's.
+            await Task.Delay(delay, TimeProvider.System, cancellation);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
         }
     }
@@ -287,6 +292,9 @@ public class DurableTaskClient
     };
 
     private DateTime Now() => _time.GetUtcNow().UtcDateTime;
+
+    // Rounded up to whole seconds, as queue visibility is kept, so the wake-up never comes early.
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => TimeSpan.FromSeconds(Math.Ceiling((a < b ? a : b).TotalSeconds));
 
     private static OrchestrationInstanceException NotFound(string instanceId) =>
         new(instanceId, InstanceProblem.NotFound, $"No orchestration instance has id '{instanceId}'.");
