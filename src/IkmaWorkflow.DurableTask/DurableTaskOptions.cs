@@ -27,6 +27,24 @@ public sealed class DurableTaskOptions
     /// </summary>
     public TimeSpan MaxTimerHop { get; set; } = DefaultMaxTimerHop;
 
+    /// <summary>
+    /// Whether an activity runs in the process whose episode scheduled it, its result going straight to the
+    /// instance's next episode, instead of through the activity queue. One guard message per instance, invisible
+    /// while the activities run, hands them to the activity queue if the process dies. Default true; false sends
+    /// every call through the activity queue, so that activities spread over all the app's instances.
+    /// </summary>
+    public bool LocalActivities { get; set; } = true;
+
+    /// <summary>
+    /// How long the guard message of an instance's in-process activities stays invisible; it is renewed at half
+    /// this while they run, so after a crash they are sent to the activity queue within this time. Default
+    /// 1 minute; from 2 seconds to 7 days.
+    /// </summary>
+    public TimeSpan LocalActivityLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most in-process activities that run at once in this process; more wait for a slot. Default 100.</summary>
+    public int MaxLocalActivities { get; set; } = 100;
+
     /// <summary>Whether queue messages are base64, as the Functions host reads them by default. Default true.</summary>
     public bool Base64Messages { get; set; } = true;
 
@@ -51,6 +69,9 @@ public sealed class DurableTaskOptions
         { MaxDequeueCount: < 1 } => $"{SectionName}:MaxDequeueCount must be at least 1.",
         _ when MaxTimerHop < TimeSpan.FromSeconds(1) || MaxTimerHop > TimeSpan.FromDays(7)
             => $"{SectionName}:MaxTimerHop must be from 00:00:01 to 7.00:00:00 (the queue's visibility limit), not {MaxTimerHop}.",
+        _ when LocalActivityLease < TimeSpan.FromSeconds(2) || LocalActivityLease > TimeSpan.FromDays(7)
+            => $"{SectionName}:LocalActivityLease must be from 00:00:02 to 7.00:00:00, not {LocalActivityLease}.",
+        { MaxLocalActivities: < 1 } => $"{SectionName}:MaxLocalActivities must be at least 1.",
         _ => null,
     };
 }

@@ -5,6 +5,7 @@ using IkmaWorkflow.DurableTask.Storage;
 using IkmaWorkflow.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.DurableTask;
@@ -43,7 +44,8 @@ public static class DurableTaskServiceCollectionExtensions
             sp,
             options,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
         services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<DurableStorage>(), registry, options, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -30,7 +30,7 @@ internal sealed class DurableTestHost : IAsyncDisposable
 
     public DurableTaskClient Client { get; }
 
-    public static async Task<DurableTestHost> StartAsync(string connectionString, string hub, Action<DurableTaskRegistry> register, int maxDequeueCount = 5, TimeSpan? maxTimerHop = null, TimeProvider? time = null)
+    public static async Task<DurableTestHost> StartAsync(string connectionString, string hub, Action<DurableTaskRegistry> register, int maxDequeueCount = 5, TimeSpan? maxTimerHop = null, TimeProvider? time = null, Action<DurableTaskOptions>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "ikma-durable-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
@@ -61,7 +61,9 @@ internal sealed class DurableTestHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddDurableTask(new DurableTaskOptions { HubName = hub, MaxDequeueCount = maxDequeueCount, MaxTimerHop = maxTimerHop ?? DurableTaskOptions.DefaultMaxTimerHop }, register);
+        var options = new DurableTaskOptions { HubName = hub, MaxDequeueCount = maxDequeueCount, MaxTimerHop = maxTimerHop ?? DurableTaskOptions.DefaultMaxTimerHop };
+        configure?.Invoke(options);
+        builder.Services.AddDurableTask(options, register);
         builder.Services.AddTriggerFunction("DurableOrchestrations", (sp, invocation, ct) =>
             sp.GetRequiredService<DurableTaskWorker>().ProcessOrchestrationMessageAsync(invocation.QueueMessage, invocation.DequeueCount, ct));
         builder.Services.AddTriggerFunction("DurableActivities", (sp, invocation, ct) =>

@@ -102,6 +102,13 @@ internal sealed partial class QueueTriggerListener : IDisposable
                 {
                     Track(ProcessAsync(message));
                 }
+
+                if (messages.Length < _settings.BatchSize)
+                {
+                    // The queue had less than a batch: polling again at once would most likely find it empty. Wait
+                    // the shortest interval, or less when this process writes to the queue.
+                    await _wakeups.WaitAsync(QueueName, delay, stopping);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
