@@ -266,14 +266,17 @@ public sealed partial class DurableTaskWorker
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = instanceId });
         var messages = batch.ConvertAll(b => b.Message);
         var localResults = batch.Where(b => b.IsLocalResult).Select(b => ((TaskEvent)b.Message.Event!).TaskId).ToList();
-        var onlyLocalResults = localResults.Count == batch.Count;
         for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
         {
-            // In-process results need no load while nothing else changed the instance: the commit's ETag checks it.
-            // A queue message may come from another process that moved the instance on, so it always loads.
-            var snapshot = onlyLocalResults && attempt == 1 && work.Committed is { } committed
+            // The state and history this process last committed serve the next episode without a load when its
+            // events are all for that execution: if another writer came in between, the commit's ETag fails and the
+            // episode reloads. A start, a wake-up or a guard always loads: what they do depends on what is stored.
+            var snapshot = attempt == 1 && work.Committed is { } committed && batch.TrueForAll(b =>
+                    b.Message.Event is not null && (b.Message.ExecutionId is null || b.Message.ExecutionId == committed.State.ExecutionId))
                 ? committed
-                : await _storage.LoadAsync(instanceId, withHistory: true, cancellationToken);
+                : batch.TrueForAll(b => b.Message is { Event: null, Guard: null, ExecutionId: not null })
+                    ? await _storage.LoadForStartAsync(instanceId, cancellationToken)
+                    : await _storage.LoadAsync(instanceId, withHistory: true, cancellationToken);
             work.Committed = null;
             if (snapshot is null)
             {
@@ -319,7 +322,7 @@ public sealed partial class DurableTaskWorker
             changed |= await PrepareGuardAsync(state, work, localResults, newLocal, result?.Status, cancellationToken);
             if (result is null && !changed)
             {
-                work.Committed = snapshot;
+                work.Committed = snapshot with { StaleRowKeys = [] };
                 await SettleLocalAsync(instanceId, work, state, localResults, [], cancellationToken);
                 return false;
             }
@@ -395,18 +398,25 @@ public sealed partial class DurableTaskWorker
             }
 
             HashSet<int> running;
+            ActivityGuard? own;
             lock (_instances)
             {
-                running = work.Guard is not null && work.LocalExecutionId == state.ExecutionId ? [.. work.LocalOpen] : [];
+                own = work.Guard;
+                running = own is not null && work.LocalExecutionId == state.ExecutionId ? [.. work.LocalOpen] : [];
             }
 
-            if (work.Guard is { } own && own.Id == id && running.Count > 0)
+            if (own is not null && own.Id == id && running.Count > 0)
             {
                 // This process's own guard came back (a renewal was late) while its activities still run here: a
                 // new guard takes over before the old one is deleted with this message.
                 await own.StopRenewingAsync();
-                work.Guard = await SendGuardAsync(state.InstanceId, cancellationToken);
-                state.LocalGuards = [.. state.LocalGuards.Where(g => g != id), work.Guard.Id];
+                var replacement = await SendGuardAsync(state.InstanceId, cancellationToken);
+                lock (_instances)
+                {
+                    work.Guard = replacement;
+                }
+
+                state.LocalGuards = [.. state.LocalGuards.Where(g => g != id), replacement.Id];
                 changed = true;
                 continue;
             }
@@ -428,21 +438,29 @@ public sealed partial class DurableTaskWorker
     // to run here and none covers them yet; none once no activity runs here any more. Returns whether the state changed.
     private async Task<bool> PrepareGuardAsync(InstanceState state, InstanceWork work, List<int> settled, List<TaskScheduled> started, OrchestrationRuntimeStatus? status, CancellationToken cancellationToken)
     {
+        // Read together: giving the work up (a failed in-process activity) clears both at once. A guard taken here
+        // is recorded even if the work is given up meanwhile, so what this commit records stays covered.
         bool stillOpen;
+        ActivityGuard? guard;
         lock (_instances)
         {
+            guard = work.Guard;
             stillOpen = started.Count > 0
                 || ((status is null or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
                     && work.LocalExecutionId == state.ExecutionId
                     && work.LocalOpen.Except(settled).Any());
         }
 
-        if (started.Count > 0 && work.Guard is null)
+        if (started.Count > 0 && guard is null)
         {
-            work.Guard = await SendGuardAsync(state.InstanceId, cancellationToken);
+            guard = await SendGuardAsync(state.InstanceId, cancellationToken);
+            lock (_instances)
+            {
+                work.Guard = guard;
+            }
         }
 
-        if (work.Guard is not { } guard)
+        if (guard is null)
         {
             return false;
         }
@@ -732,6 +750,7 @@ public sealed partial class DurableTaskWorker
             ParentExecutionId = parent.ExecutionId,
             ParentTaskId = created.TaskId,
         };
+        var executionId = child.ExecutionId;
         if (!await _storage.TryCreateAsync(child, cancellationToken))
         {
             var existing = await _storage.LoadAsync(created.InstanceId, withHistory: false, cancellationToken);
@@ -744,9 +763,11 @@ public sealed partial class DurableTaskWorker
                     cancellationToken);
                 return;
             }
+
+            executionId = other.ExecutionId;
         }
 
-        await _storage.SendAsync(new OrchestrationMessage(created.InstanceId, null, null), null, cancellationToken);
+        await _storage.SendAsync(new OrchestrationMessage(created.InstanceId, executionId, null), null, cancellationToken);
     }
 
     private static List<HistoryEvent> Apply(InstanceState state, List<HistoryEvent> history, EpisodeResult result, DateTime now)
