@@ -4,6 +4,8 @@ using Azure.Storage.Queues;
 using IkmaWorkflow.DurableTask.Storage;
 using IkmaWorkflow.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.DurableTask;
@@ -13,7 +15,8 @@ public static class DurableTaskServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the registry, worker and client on the given storage clients. <paramref name="register"/> adds the
-    /// orchestrators and activities.
+    /// orchestrators and activities. The runtime's clock is the registered <see cref="TimeProvider"/>
+    /// (<see cref="TimeProvider.System"/> unless another is registered).
     /// </summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public static IServiceCollection AddDurableTask(this IServiceCollection services, DurableTaskOptions options, Action<DurableTaskRegistry> register)
@@ -25,6 +28,9 @@ public static class DurableTaskServiceCollectionExtensions
 
         var registry = new DurableTaskRegistry();
         register(registry);
+        // Every time the runtime records or compares (episode times, timers, scheduled starts, retries) comes from
+        // this clock; a test registers a fake one before or after this call.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(registry);
         services.AddSingleton(sp => new DurableStorage(
@@ -37,9 +43,10 @@ public static class DurableTaskServiceCollectionExtensions
             registry,
             sp,
             options,
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<DurableStorage>(), registry, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
+        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<DurableStorage>(), registry, options, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -19,16 +19,16 @@ public sealed class ProcessCrashTests(AzuriteFixture azurite, ITestOutputHelper 
 
     /// <summary>
     /// The worker's checkpoints: <c>episode.sent</c> (new steps' messages sent, state not committed),
-    /// <c>episode.committed</c> (committed, message not deleted), <c>activity.ran</c> (activity done, result not sent),
-    /// <c>activity.sent</c> (result sent, message not deleted), <c>timer.hop</c> (next hop of a long timer sent, this
+    /// <c>episode.committed</c> (committed, message not deleted), <c>local.ran</c> (an in-process activity done, its result only in memory),
+    /// <c>local.released</c> (the last result committed, the guard message not yet deleted), <c>timer.hop</c> (next hop of a long timer sent, this
     /// one not deleted). The hit falls in the middle of the work, while other instances' messages are in flight; the
     /// timers, which run for several seconds, are still unfinished then.
     /// </summary>
     [Theory]
     [InlineData("episode.sent", 8)]
     [InlineData("episode.committed", 8)]
-    [InlineData("activity.ran", 8)]
-    [InlineData("activity.sent", 8)]
+    [InlineData("local.ran", 8)]
+    [InlineData("local.released", 2)]
     [InlineData("timer.hop", 2)]
     public async Task KillAtCheckpoint_HostRestarted_EveryInstanceCompletesWithSameResultAndEachEventOnce(string checkpoint, int hit)
     {

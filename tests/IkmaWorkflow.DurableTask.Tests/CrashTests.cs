@@ -7,18 +7,26 @@ namespace IkmaWorkflow.DurableTask.Tests;
 
 /// <summary>
 /// A failure at each checkpoint of message processing, as a crash there would leave things: the message being
-/// handled is not deleted and comes back. Every instance must still complete with the same result, and history must
-/// hold each event once.
+/// handled is not deleted and comes back, and what only the process knew (in-process activities, their results) is
+/// given up, so their guard brings them back through the activity queue. Every instance must still complete with the
+/// same result, and history must hold each event once. Each checkpoint runs with activities through the activity
+/// queue and, where it exists on that path too, with activities in process.
 /// </summary>
 public sealed class CrashTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Theory]
-    [InlineData("episode.sent")]
-    [InlineData("episode.committed")]
-    [InlineData("activity.ran")]
-    [InlineData("activity.sent")]
-    [InlineData("timer.hop")]
-    public async Task CrashAtCheckpoint_EveryOtherTime_InstanceCompletesWithSameResultAndNoDuplicateEvents(string checkpoint)
+    [InlineData("episode.sent", false, null)]
+    [InlineData("episode.committed", false, null)]
+    [InlineData("activity.ran", false, null)]
+    [InlineData("activity.sent", false, null)]
+    [InlineData("timer.hop", false, null)]
+    [InlineData("episode.sent", true, null)]
+    [InlineData("episode.committed", true, null)]
+    [InlineData("timer.hop", true, null)]
+    [InlineData("local.ran", true, null)]
+    [InlineData("local.released", true, null)]
+    [InlineData("local.recovered", true, "local.ran")]
+    public async Task CrashAtCheckpoint_EveryOtherTime_InstanceCompletesWithSameResultAndNoDuplicateEvents(string checkpoint, bool localActivities, string? alsoCrashAt)
     {
         var runs = 0;
         await using var host = await DurableTestHost.StartAsync(
@@ -39,14 +47,25 @@ public sealed class CrashTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
                     return squares.Sum() + child;
                 }),
             maxDequeueCount: 10,
-            maxTimerHop: TimeSpan.FromSeconds(1));
+            maxTimerHop: TimeSpan.FromSeconds(1),
+            configure: o =>
+            {
+                o.LocalActivities = localActivities;
+                o.LocalActivityLease = TimeSpan.FromSeconds(2);
+            });
         var seen = 0;
+        var seenOther = 0;
         var crashes = 0;
         host.App.Services.GetRequiredService<DurableTaskWorker>().Checkpoint = name =>
         {
-            if (name == checkpoint && Interlocked.Increment(ref seen) % 2 == 1)
+            // The other checkpoint's crashes make this one's path run (a recovery needs a lost activity).
+            if ((name == checkpoint && Interlocked.Increment(ref seen) % 2 == 1) || (name == alsoCrashAt && Interlocked.Increment(ref seenOther) % 2 == 1))
             {
-                Interlocked.Increment(ref crashes);
+                if (name == checkpoint)
+                {
+                    Interlocked.Increment(ref crashes);
+                }
+
                 throw new IOException($"simulated crash at {name}");
             }
 

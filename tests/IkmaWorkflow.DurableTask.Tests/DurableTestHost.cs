@@ -30,7 +30,7 @@ internal sealed class DurableTestHost : IAsyncDisposable
 
     public DurableTaskClient Client { get; }
 
-    public static async Task<DurableTestHost> StartAsync(string connectionString, string hub, Action<DurableTaskRegistry> register, int maxDequeueCount = 5, TimeSpan? maxTimerHop = null)
+    public static async Task<DurableTestHost> StartAsync(string connectionString, string hub, Action<DurableTaskRegistry> register, int maxDequeueCount = 5, TimeSpan? maxTimerHop = null, TimeProvider? time = null, Action<DurableTaskOptions>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "ikma-durable-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
@@ -56,7 +56,14 @@ internal sealed class DurableTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddCustomHandler();
         builder.Services.AddSingleton(new TableServiceClient(connectionString));
-        builder.Services.AddDurableTask(new DurableTaskOptions { HubName = hub, MaxDequeueCount = maxDequeueCount, MaxTimerHop = maxTimerHop ?? TimeSpan.FromDays(6) }, register);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        var options = new DurableTaskOptions { HubName = hub, MaxDequeueCount = maxDequeueCount, MaxTimerHop = maxTimerHop ?? DurableTaskOptions.DefaultMaxTimerHop };
+        configure?.Invoke(options);
+        builder.Services.AddDurableTask(options, register);
         builder.Services.AddTriggerFunction("DurableOrchestrations", (sp, invocation, ct) =>
             sp.GetRequiredService<DurableTaskWorker>().ProcessOrchestrationMessageAsync(invocation.QueueMessage, invocation.DequeueCount, ct));
         builder.Services.AddTriggerFunction("DurableActivities", (sp, invocation, ct) =>

@@ -51,6 +51,71 @@ public sealed class GuaranteeTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task LocalActivities_FanOutCompleted_LeavesNoGuardOrOtherMessageBehind()
+    {
+        var hub = UniqueName.ForTable("g");
+        await using var host = await DurableTestHost.StartAsync(azurite.ConnectionString, hub, r => r
+            .AddActivityFunc<int, int>("Double", (_, n) => Task.FromResult(n * 2))
+            .AddOrchestratorFunc<int, int>("Doubles", async (context, n) =>
+                (await Task.WhenAll(Enumerable.Range(1, n).Select(i => context.CallActivityAsync<int>("Double", i)))).Sum()));
+
+        var done = await host.RunAsync("Doubles", 50);
+
+        Assert.Equal(2 * 50 * 51 / 2, done.ReadOutputAs<int>());
+
+        // Invisible messages count too: a guard left behind would show here.
+        var orchestrations = new QueueClient(azurite.ConnectionString, hub + "-orchestrations");
+        var activities = new QueueClient(azurite.ConnectionString, hub + "-activities");
+        Assert.True(
+            await DurableTestHost.EventuallyAsync(async () =>
+                (await orchestrations.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 && (await activities.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0),
+            "messages stayed in the task hub's queues after the instance completed");
+    }
+
+    [Fact]
+    public async Task LocalActivity_RunningLongerThanItsLease_GuardRenewedAndRunsOnce()
+    {
+        var runs = 0;
+        var hub = UniqueName.ForTable("l");
+        await using var host = await DurableTestHost.StartAsync(
+            azurite.ConnectionString,
+            hub,
+            r => r
+                .AddActivityFunc<object?, int>("PrintCertificates", async (_, _) =>
+                {
+                    Interlocked.Increment(ref runs);
+                    await Task.Delay(TimeSpan.FromSeconds(7));
+                    return 40;
+                })
+                .AddOrchestratorFunc<object?, int>("Closing", (context, _) => context.CallActivityAsync<int>("PrintCertificates")),
+            configure: o => o.LocalActivityLease = TimeSpan.FromSeconds(2));
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Closing");
+
+        // The state names the guard covering the running activity; a lapsed guard would be replaced by a new one.
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(hub + "Instances");
+        var guards = new HashSet<string>();
+        OrchestrationMetadata? done = null;
+        for (var polls = 0; polls < 300 && done is null; polls++)
+        {
+            var state = (await table.GetEntityAsync<TableEntity>(id, "!")).Value;
+            if (state.GetString("LocalGuards") is { Length: > 0 } recorded)
+            {
+                guards.Add(recorded);
+            }
+
+            var metadata = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            done = metadata!.IsCompleted ? metadata : null;
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull(done);
+        Assert.Equal(40, done.ReadOutputAs<int>());
+        Assert.Equal(1, Volatile.Read(ref runs));
+        Assert.Single(guards);
+    }
+
+    [Fact]
     public async Task PoisonMessage_RepeatedFailure_MovedToPoisonQueueAndInstanceFailedWithReason()
     {
         var hub = UniqueName.ForTable("x");

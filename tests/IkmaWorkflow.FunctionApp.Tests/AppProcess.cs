@@ -18,7 +18,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     // Settings the app reads: a developer's shell or CI must not leak them into a test's run.
-    private static readonly string[] ClearedPrefixes = ["FUNCTIONS_", "AzureWebJobs", "AzureFunctionsWebHost", "Standalone__", "SendGrid__", "EmailOutbox__"];
+    private static readonly string[] ClearedPrefixes = ["FUNCTIONS_", "AzureWebJobs", "AzureFunctionsWebHost", "Standalone__", "SendGrid__", "EmailOutbox__", "DurableTask__"];
     private static readonly string[] ClearedNames = ["TaskHubName", "OperatorKey"];
 
     // Processes still running, killed if the test host exits without disposing them.

@@ -18,6 +18,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Standalone__QueueMessageLease", "00:00:01")]
     [InlineData("Standalone__HttpPort", "0")]
     [InlineData("TaskHubName", "Not_A_Hub!")]
+    [InlineData("DurableTask__MaxTimerHop", "8.00:00:00")]
+    [InlineData("DurableTask__MaxTimerHop", "weekly")]
     [InlineData("Standalone__HttpPort", "abc")]
     [InlineData("Standalone__TimerLockPeriod", "soon")]
     [InlineData("AzureWebJobsStorage", "AccountName=x;AccountKey=###")]

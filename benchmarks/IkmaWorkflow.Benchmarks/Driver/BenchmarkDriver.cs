@@ -89,7 +89,7 @@ internal static class BenchmarkDriver
     {
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(arguments.ScenarioTimeout);
+        timeout.CancelAfter(arguments.TimeoutFor(scenario));
         ScenarioSession? session = null;
         try
         {
@@ -123,7 +123,7 @@ internal static class BenchmarkDriver
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             // A failed or timed-out scenario is reported and the next one runs; only Ctrl+C ends the run.
-            var error = timeout.IsCancellationRequested ? $"timed out after {arguments.ScenarioTimeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+            var error = timeout.IsCancellationRequested ? $"timed out after {arguments.TimeoutFor(scenario).TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
             await EmitErrorAsync(scenario, error, session);
             return null;
         }

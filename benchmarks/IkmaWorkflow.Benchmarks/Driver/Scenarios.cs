@@ -122,9 +122,8 @@ internal static class Scenarios
     }
 
     // idle: instances that each wait on a one-hour timer. Elapsed is the time to get them all running (first episode
-    // committed, timer set); the window then stays open for the settle time, so the 30 s start safety wake-ups of the
-    // last instances are counted and the working set is read with every instance idle. Latency per instance from
-    // creation to its first committed episode.
+    // committed, timer set); the window then stays open for the settle time, so the working set is read with every
+    // instance idle. Latency per instance from creation to its first committed episode.
     private static async Task<ScenarioMeasurement> RunIdleAsync(ScenarioSession session, int count, TimeSpan settle, CancellationToken cancellationToken)
     {
         await session.StartWindowAsync(cancellationToken);

@@ -47,6 +47,13 @@ public sealed partial class FunctionInvoker
             LogSucceeded(_logger, function.Name, invocationId, elapsed.TotalMilliseconds);
             return new InvocationOutcome(invocation.Response, null);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown cancelled it: not the function's failure, and its trigger is handed back for another attempt.
+            LogCancelled(_logger, function.Name, invocationId);
+            invocation.Response.Logs.Add($"{function.Name} was cancelled by shutdown.");
+            return new InvocationOutcome(invocation.Response, ex);
+        }
         catch (Exception ex)
         {
             LogFailed(_logger, ex, function.Name, invocationId);
@@ -64,4 +71,7 @@ public sealed partial class FunctionInvoker
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Function {FunctionName} invocation {InvocationId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string functionName, string invocationId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Function {FunctionName} invocation {InvocationId} was cancelled by shutdown")]
+    private static partial void LogCancelled(ILogger logger, string functionName, string invocationId);
 }

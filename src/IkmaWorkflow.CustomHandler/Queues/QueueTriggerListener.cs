@@ -98,9 +98,16 @@ internal sealed partial class QueueTriggerListener : IDisposable
                 }
 
                 delay = _options.QueueMinPollingInterval;
-                foreach (var message in messages)
+                var taken = new Task[messages.Length];
+                for (var i = 0; i < messages.Length; i++)
                 {
-                    Track(ProcessAsync(message));
+                    taken[i] = ProcessAsync(messages[i]);
+                    Track(taken[i]);
+                }
+
+                if (messages.Length < _settings.BatchSize)
+                {
+                    await WaitBeforeNextPollAsync(taken, delay, stopping);
                 }
             }
         }
@@ -110,6 +117,25 @@ internal sealed partial class QueueTriggerListener : IDisposable
         }
 
         await DrainAsync();
+    }
+
+    // The queue had less than a batch, so polling again at once would most likely find it empty. The next poll comes
+    // when the work just taken is done (more may have arrived meanwhile), after the shortest polling interval, or
+    // when this process writes to the queue, whichever is first.
+    private async Task WaitBeforeNextPollAsync(Task[] taken, TimeSpan delay, CancellationToken stopping)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var wakeup = _wakeups.WaitAsync(QueueName, delay, stop.Token);
+        await Task.WhenAny(Task.WhenAll(taken), wakeup);
+        await stop.CancelAsync();
+        try
+        {
+            await wakeup;
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // The work finished first; the wait for a wake-up is withdrawn, so it takes no signal away.
+        }
     }
 
     /// <inheritdoc/>

@@ -9,18 +9,16 @@ namespace IkmaWorkflow.DurableTask;
 /// <remarks>Members are virtual so callers can be unit tested against a mocked client.</remarks>
 public class DurableTaskClient
 {
-    // A start whose wake-up was lost (the process died between creating the instance and sending it) is started by
-    // this later one; for an instance already running it is a no-op.
-    private static readonly TimeSpan StartSafetyDelay = TimeSpan.FromSeconds(30);
-
     private readonly DurableStorage _storage;
     private readonly DurableTaskRegistry _registry;
+    private readonly DurableTaskOptions _options;
     private readonly TimeProvider _time;
 
-    internal DurableTaskClient(DurableStorage storage, DurableTaskRegistry registry, TimeProvider time)
+    internal DurableTaskClient(DurableStorage storage, DurableTaskRegistry registry, DurableTaskOptions options, TimeProvider time)
     {
         _storage = storage;
         _registry = registry;
+        _options = options;
         _time = time;
     }
 
@@ -29,6 +27,7 @@ public class DurableTaskClient
     {
         _storage = null!;
         _registry = null!;
+        _options = new DurableTaskOptions();
         _time = TimeProvider.System;
     }
 
@@ -54,15 +53,23 @@ public class DurableTaskClient
             LastUpdatedAt = now,
             ScheduledStartAt = options?.StartAt,
         };
+        // The start message goes first, so that no crash can leave an instance that nothing will start; it names the
+        // execution, and a worker that finds no instance yet delivers it again shortly. If the id is taken, the
+        // message finds another execution there and does nothing. A start later than one hop wakes the worker
+        // early; it checks the time against its clock and hops again.
+        var delay = options?.StartAt is { } startAt && startAt > now ? Min(startAt - now, _options.MaxTimerHop) : TimeSpan.Zero;
+        await _storage.SendAsync(new OrchestrationMessage(instanceId, state.ExecutionId, null), delay, cancellation, notify: false);
         if (!await _storage.TryCreateAsync(state, cancellation))
         {
             throw new OrchestrationInstanceException(instanceId, InstanceProblem.AlreadyExists, $"An orchestration instance with id '{instanceId}' already exists; choose another id or purge the old instance first.");
         }
 
-        var delay = options?.StartAt is { } startAt && startAt > now ? startAt - now : TimeSpan.Zero;
-        var wake = new OrchestrationMessage(instanceId, null, null);
-        await _storage.SendAsync(wake, delay, cancellation);
-        await _storage.SendAsync(wake, delay + StartSafetyDelay, cancellation);
+        // Only now wake this process's listener, so the message rarely overtakes the instance's write.
+        if (delay == TimeSpan.Zero)
+        {
+            _storage.NotifyOrchestrationMessage();
+        }
+
         return instanceId;
     }
 
@@ -71,9 +78,13 @@ public class DurableTaskClient
     public virtual async Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
-        await RequireRunningAsync(instanceId, "raise an event on", cancellation);
-        var payload = await _storage.OffloadAsync(JsonPayload.Serialize(eventPayload), instanceId, cancellation);
-        await SendAsync(instanceId, new EventRaised(Now(), eventName, payload, Guid.NewGuid().ToString("N")), cancellation: cancellation);
+        ValidateInstanceId(instanceId);
+
+        // The check and the send run side by side, so a raise costs one round trip. When the check fails the caller
+        // is told; the event, if already sent, finds no running instance and is dropped (and logged) by the worker.
+        var check = RequireRunningAsync(instanceId, "raise an event on", cancellation);
+        var send = SendEventAsync(instanceId, eventName, eventPayload, cancellation);
+        await Task.WhenAll(check, send);
     }
 
     /// <summary>Reads an instance, or returns null when it does not exist.</summary>
@@ -248,7 +259,8 @@ public class DurableTaskClient
                 return metadata;
             }
 
-            await Task.Delay(delay, _time, cancellation);
+            // Polling paces storage requests, so it waits in real time even when the runtime's clock is a test's.
+            await Task.Delay(delay, TimeProvider.System, cancellation);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
         }
     }
@@ -269,6 +281,12 @@ public class DurableTaskClient
         }
     }
 
+    private async Task SendEventAsync(string instanceId, string eventName, object? eventPayload, CancellationToken cancellation)
+    {
+        var payload = await _storage.OffloadAsync(JsonPayload.Serialize(eventPayload), instanceId, cancellation);
+        await SendAsync(instanceId, new EventRaised(Now(), eventName, payload, Guid.NewGuid().ToString("N")), cancellation: cancellation);
+    }
+
     private Task SendAsync(string instanceId, HistoryEvent e, bool recursive = false, CancellationToken cancellation = default) =>
         _storage.SendAsync(new OrchestrationMessage(instanceId, null, e, recursive), null, cancellation);
 
@@ -287,6 +305,9 @@ public class DurableTaskClient
     };
 
     private DateTime Now() => _time.GetUtcNow().UtcDateTime;
+
+    // Rounded up to whole seconds, as queue visibility is kept, so the wake-up never comes early.
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => TimeSpan.FromSeconds(Math.Ceiling((a < b ? a : b).TotalSeconds));
 
     private static OrchestrationInstanceException NotFound(string instanceId) =>
         new(instanceId, InstanceProblem.NotFound, $"No orchestration instance has id '{instanceId}'.");

@@ -85,9 +85,17 @@ internal sealed class DurableStorage : IDisposable
     public async Task<InstanceSnapshot?> LoadAsync(string instanceId, bool withHistory, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
+        if (!withHistory)
+        {
+            // A point read: one transaction like a query, and far cheaper for the service (Azurite scans a whole
+            // table for any query).
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(instanceId, InstanceState.RowKey, cancellationToken: cancellationToken);
+            return row.HasValue ? new InstanceSnapshot(InstanceState.FromEntity(row.Value!), [], []) : null;
+        }
+
         InstanceState? state = null;
         var rows = new List<TableEntity>();
-        var filter = withHistory ? TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}") : TableClient.CreateQueryFilter($"PartitionKey eq {instanceId} and RowKey eq {InstanceState.RowKey}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}");
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (entity.RowKey == InstanceState.RowKey)
@@ -121,6 +129,16 @@ internal sealed class DurableStorage : IDisposable
         }
 
         return new InstanceSnapshot(state, history, stale);
+    }
+
+    /// <summary>
+    /// Loads an instance about to start: the state row alone (a point read) while it records no history rows, the
+    /// whole partition otherwise. Rows of earlier executions are then left for a later full load.
+    /// </summary>
+    public async Task<InstanceSnapshot?> LoadForStartAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var snapshot = await LoadAsync(instanceId, withHistory: false, cancellationToken);
+        return snapshot is null || snapshot.State.HistoryRows == 0 ? snapshot : await LoadAsync(instanceId, withHistory: true, cancellationToken);
     }
 
     /// <summary>Creates a new instance's state row.</summary>
@@ -161,8 +179,10 @@ internal sealed class DurableStorage : IDisposable
             state.ETag = response.Value[0].Headers.ETag;
             return true;
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
+            // 412: another writer committed first; 404: the instance was purged meanwhile. Either way the caller
+            // reloads and decides again.
             if (newEvents.Count > 0)
             {
                 state.HistoryRows--;
@@ -177,9 +197,21 @@ internal sealed class DurableStorage : IDisposable
     {
         foreach (var chunk in rowKeys.Chunk(100))
         {
-            await _table.SubmitTransactionAsync(
-                chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, key), ETag.All)),
-                cancellationToken);
+            try
+            {
+                await _table.SubmitTransactionAsync(
+                    chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, key), ETag.All)),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                // Another process deleted some of them first; a batch fails whole, so delete the rest one by one
+                // (a single delete of a missing row succeeds).
+                foreach (var key in chunk)
+                {
+                    await _table.DeleteEntityAsync(instanceId, key, ETag.All, cancellationToken);
+                }
+            }
         }
     }
 
@@ -246,13 +278,51 @@ internal sealed class DurableStorage : IDisposable
         return counts;
     }
 
-    /// <summary>Sends a message to the orchestration queue.</summary>
-    public Task SendAsync(OrchestrationMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
-        SendAsync(_orchestrations, message.InstanceId, JsonSerializer.Serialize(message, JsonPayload.Options), delay, cancellationToken);
+    /// <summary>Sends a message to the orchestration queue; one due at once wakes this process's listener unless <paramref name="notify"/> is false.</summary>
+    public async Task SendAsync(OrchestrationMessage message, TimeSpan? delay, CancellationToken cancellationToken, bool notify = true) =>
+        await SendAsync(_orchestrations, message.InstanceId, JsonSerializer.Serialize(message, JsonPayload.Options), delay, notify, cancellationToken);
+
+    /// <summary>Wakes this process's listener of the orchestration queue, for a message sent with <c>notify: false</c>.</summary>
+    public void NotifyOrchestrationMessage() => MessageSent?.Invoke(_orchestrations.Name);
+
+    /// <summary>Sends a guard message, invisible for <paramref name="lease"/>.</summary>
+    /// <returns>The message id and pop receipt, to renew or delete it.</returns>
+    public async Task<(string MessageId, string PopReceipt)> SendGuardAsync(OrchestrationMessage message, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var receipt = await SendAsync(_orchestrations, message.InstanceId, JsonSerializer.Serialize(message, JsonPayload.Options), lease, notify: false, cancellationToken);
+        return (receipt.MessageId, receipt.PopReceipt);
+    }
+
+    /// <summary>Keeps a guard message invisible for another <paramref name="lease"/>.</summary>
+    /// <returns>The new pop receipt, or null when the message was received by someone or deleted meanwhile.</returns>
+    public async Task<string?> RenewGuardAsync(string messageId, string popReceipt, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _orchestrations.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout: lease, cancellationToken: cancellationToken)).Value.PopReceipt;
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.MessageNotFound || ex.ErrorCode == QueueErrorCode.PopReceiptMismatch)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a guard message; one already received by someone or deleted is left alone.</summary>
+    public async Task DeleteGuardAsync(string messageId, string popReceipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _orchestrations.DeleteMessageAsync(messageId, popReceipt, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.MessageNotFound || ex.ErrorCode == QueueErrorCode.PopReceiptMismatch)
+        {
+            // Someone received it (it lapsed) and handles it as a recovery; nothing to undo here.
+        }
+    }
 
     /// <summary>Sends a message to the activity queue.</summary>
-    public Task SendAsync(ActivityMessage message, CancellationToken cancellationToken) =>
-        SendAsync(_activities, message.InstanceId, JsonSerializer.Serialize(message, JsonPayload.Options), null, cancellationToken);
+    public async Task SendAsync(ActivityMessage message, CancellationToken cancellationToken) =>
+        await SendAsync(_activities, message.InstanceId, JsonSerializer.Serialize(message, JsonPayload.Options), null, notify: true, cancellationToken);
 
     /// <summary>Reads a message body, fetching it from its blob when it was too large for the queue.</summary>
     public async Task<T> ReadMessageAsync<T>(string text, CancellationToken cancellationToken) =>
@@ -284,7 +354,7 @@ internal sealed class DurableStorage : IDisposable
         return Encoding.UTF8.GetString(Decompress(content.Value.Content.ToArray()));
     }
 
-    private async Task SendAsync(QueueClient queue, string instanceId, string body, TimeSpan? delay, CancellationToken cancellationToken)
+    private async Task<SendReceipt> SendAsync(QueueClient queue, string instanceId, string body, TimeSpan? delay, bool notify, CancellationToken cancellationToken)
     {
         if (body.Length > MaxInlineMessageChars)
         {
@@ -292,11 +362,13 @@ internal sealed class DurableStorage : IDisposable
         }
 
         var text = _options.Base64Messages ? Convert.ToBase64String(Encoding.UTF8.GetBytes(body)) : body;
-        await queue.SendMessageAsync(text, delay is { } d && d > TimeSpan.Zero ? d : null, TimeSpan.FromSeconds(-1), cancellationToken);
-        if (delay is null || delay <= TimeSpan.Zero)
+        var receipt = await queue.SendMessageAsync(text, delay is { } d && d > TimeSpan.Zero ? d : null, TimeSpan.FromSeconds(-1), cancellationToken);
+        if (notify && (delay is null || delay <= TimeSpan.Zero))
         {
             MessageSent?.Invoke(queue.Name);
         }
+
+        return receipt.Value;
     }
 
     private async Task<TableEntity> OffloadAsync(InstanceState state, CancellationToken cancellationToken)

@@ -53,6 +53,13 @@ internal sealed class InstanceState
     /// <summary>Ids of client events applied in earlier executions, so a late duplicate is still recognised.</summary>
     public string[] RecentEventIds { get; set; } = [];
 
+    /// <summary>
+    /// Ids of the guard messages that cover activities running in the process that scheduled them. A process adds
+    /// its guard in the commit that records the activities and removes it in the commit that records their last
+    /// result; a recovery removes the guard it handled, which also fences the process that owned it.
+    /// </summary>
+    public string[] LocalGuards { get; set; } = [];
+
     /// <summary>The ETag the row was read with; null for a row not stored yet.</summary>
     public ETag? ETag { get; set; }
 
@@ -82,6 +89,7 @@ internal sealed class InstanceState
             ["HistoryRows"] = HistoryRows,
             ["CarriedEvents"] = System.Text.Json.JsonSerializer.Serialize(CarriedEvents, JsonPayload.Options),
             ["RecentEventIds"] = string.Join('\n', RecentEventIds),
+            ["LocalGuards"] = string.Join('\n', LocalGuards),
         };
         return entity;
     }
@@ -108,6 +116,7 @@ internal sealed class InstanceState
         HistoryRows = entity.GetInt32("HistoryRows") ?? 0,
         CarriedEvents = entity.GetString("CarriedEvents") is { } carried ? System.Text.Json.JsonSerializer.Deserialize<string[]>(carried, JsonPayload.Options) ?? [] : [],
         RecentEventIds = entity.GetString("RecentEventIds") is { Length: > 0 } ids ? ids.Split('\n') : [],
+        LocalGuards = entity.GetString("LocalGuards") is { Length: > 0 } guards ? guards.Split('\n') : [],
         ETag = entity.ETag,
     };
 }

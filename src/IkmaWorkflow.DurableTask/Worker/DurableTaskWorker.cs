@@ -19,11 +19,25 @@ namespace IkmaWorkflow.DurableTask.Worker;
 /// state commits exactly once and no event is applied twice.</para>
 /// <para>Messages for one instance arriving at once in this process are merged into one episode, which commits many
 /// results in one transaction and avoids ETag conflicts between them.</para>
+/// <para>With <see cref="DurableTaskOptions.LocalActivities"/>, the activities an episode schedules run in this
+/// process once the episode has committed, and their results go straight into the instance's next episodes, which
+/// reuse the state and history this process committed. Before the first such commit the episode sends a guard
+/// message, invisible for <see cref="DurableTaskOptions.LocalActivityLease"/> and renewed while the activities
+/// run, and records its id in the state. The guard is deleted (and its id removed) once their last result is
+/// committed. If this process dies, the guard arrives while the state still records it: whoever receives it sends
+/// the instance's open activity calls to the activity queue and removes the id, which also makes a stalled owner's
+/// next commit fail, so that owner never records new activities under a guard that is already spent.</para>
 /// </remarks>
+// The slot semaphore is never disposed: it lives as long as the app, in-process activities may still release it
+// while the app shuts down, and a SemaphoreSlim whose wait handle is never used holds nothing to free.
+#pragma warning disable CA1001
 public sealed partial class DurableTaskWorker
+#pragma warning restore CA1001
 {
     private const int MaxCommitAttempts = 5;
     private const int MaxDeferrals = 20;
+    private const int MaxParallelSends = 16;
+    private const double MaxVisibilitySeconds = 7 * 24 * 60 * 60;
     private static readonly TimeSpan DeferralDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ContinueAsNewSafetyDelay = TimeSpan.FromSeconds(10);
 
@@ -34,9 +48,18 @@ public sealed partial class DurableTaskWorker
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+    private readonly SemaphoreSlim _localSlots;
     private readonly Dictionary<string, InstanceWork> _instances = new(StringComparer.Ordinal);
 
-    internal DurableTaskWorker(DurableStorage storage, DurableTaskRegistry registry, IServiceProvider services, DurableTaskOptions options, TimeProvider time, ILoggerFactory loggers)
+    internal DurableTaskWorker(
+        DurableStorage storage,
+        DurableTaskRegistry registry,
+        IServiceProvider services,
+        DurableTaskOptions options,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken stopping)
     {
         _storage = storage;
         _registry = registry;
@@ -45,11 +68,16 @@ public sealed partial class DurableTaskWorker
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<DurableTaskWorker>();
+        _stopping = stopping;
+        _localSlots = new SemaphoreSlim(options.MaxLocalActivities, options.MaxLocalActivities);
     }
 
     /// <summary>
-    /// Called at each checkpoint of message processing (<c>episode.sent</c>, <c>episode.committed</c>,
-    /// <c>activity.ran</c>, <c>activity.sent</c>, <c>timer.hop</c>); a test throws from it to simulate a crash there.
+    /// Called at each checkpoint of message processing; a test throws from it to simulate a crash there. Queue
+    /// path: <c>episode.sent</c>, <c>episode.committed</c>, <c>activity.ran</c>, <c>activity.sent</c>,
+    /// <c>timer.hop</c>. In-process activities: <c>local.ran</c> (an activity ran, its result only in memory),
+    /// <c>local.released</c> (their last result committed, the guard not yet deleted), <c>local.recovered</c>
+    /// (a guard's open calls sent to the activity queue, the guard's id not yet removed).
     /// </summary>
     internal Func<string, Task>? Checkpoint { get; set; }
 
@@ -64,17 +92,11 @@ public sealed partial class DurableTaskWorker
         {
             if (message.Event is TimerFired timer && timer.FireAt > Now())
             {
-                var remaining = timer.FireAt - Now();
-                if (remaining > TimeSpan.FromSeconds(2))
-                {
-                    // A timer longer than one queue hop: send the next hop and let this message go.
-                    await _storage.SendAsync(message, Hop(timer.FireAt), cancellationToken);
-                    await ReachedAsync("timer.hop");
-                    return;
-                }
-
-                // Queue visibility has whole-second resolution: wait out the rest so a timer never fires early.
-                await Task.Delay(remaining, _time, cancellationToken);
+                // Not due by the runtime's clock: the timer is longer than one hop, or the clock is a test's that
+                // has not moved far enough. Send the next hop and let this message go.
+                await _storage.SendAsync(message, Hop(timer.FireAt), cancellationToken);
+                await ReachedAsync("timer.hop");
+                return;
             }
 
             await DeliverAsync(message.InstanceId, message, cancellationToken);
@@ -92,31 +114,7 @@ public sealed partial class DurableTaskWorker
     {
         var message = await _storage.ReadMessageAsync<ActivityMessage>(messageText, cancellationToken);
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = message.InstanceId });
-        HistoryEvent outcome;
-        await using (var services = _services.CreateAsyncScope())
-        {
-            if (!_registry.TryCreateActivity(services.ServiceProvider, message.Name, out var activity))
-            {
-                outcome = new TaskFailed(Now(), message.TaskId, new TaskFailureDetails("ActivityNotRegistered", $"Activity '{message.Name}' is not registered in this app."));
-            }
-            else
-            {
-                try
-                {
-                    var input = await _storage.ResolveAsync(message.Input, cancellationToken);
-                    var context = new ActivityContext(message, cancellationToken);
-                    var result = await activity.RunAsync(context, input is null ? null : JsonSerializer.Deserialize(input, activity.InputType, JsonPayload.Options));
-                    outcome = new TaskCompleted(Now(), message.TaskId, await _storage.OffloadAsync(JsonPayload.Serialize(result), message.InstanceId, cancellationToken));
-                    LogActivityCompleted(_logger, message.Name, message.TaskId, message.InstanceId);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    LogActivityFailed(_logger, ex, message.Name, message.TaskId, message.InstanceId);
-                    outcome = new TaskFailed(Now(), message.TaskId, TaskFailureDetails.FromException(ex));
-                }
-            }
-        }
-
+        var outcome = await RunActivityAsync(message, cancellationToken);
         await ReachedAsync("activity.ran");
         await _storage.SendAsync(new OrchestrationMessage(message.InstanceId, message.ExecutionId, outcome), null, cancellationToken);
         await ReachedAsync("activity.sent");
@@ -124,11 +122,36 @@ public sealed partial class DurableTaskWorker
 
     private Task ReachedAsync(string checkpoint) => Checkpoint?.Invoke(checkpoint) ?? Task.CompletedTask;
 
+    // Runs one activity call; its exception becomes a TaskFailed, a cancellation by shutdown propagates.
+    private async Task<HistoryEvent> RunActivityAsync(ActivityMessage message, CancellationToken cancellationToken)
+    {
+        await using var services = _services.CreateAsyncScope();
+        if (!_registry.TryCreateActivity(services.ServiceProvider, message.Name, out var activity))
+        {
+            return new TaskFailed(Now(), message.TaskId, new TaskFailureDetails("ActivityNotRegistered", $"Activity '{message.Name}' is not registered in this app."));
+        }
+
+        try
+        {
+            var input = await _storage.ResolveAsync(message.Input, cancellationToken);
+            var context = new ActivityContext(message, cancellationToken);
+            var result = await activity.RunAsync(context, input is null ? null : JsonSerializer.Deserialize(input, activity.InputType, JsonPayload.Options));
+            var outcome = new TaskCompleted(Now(), message.TaskId, await _storage.OffloadAsync(JsonPayload.Serialize(result), message.InstanceId, cancellationToken));
+            LogActivityCompleted(_logger, message.Name, message.TaskId, message.InstanceId);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogActivityFailed(_logger, ex, message.Name, message.TaskId, message.InstanceId);
+            return new TaskFailed(Now(), message.TaskId, TaskFailureDetails.FromException(ex));
+        }
+    }
+
     private Task DeliverAsync(string instanceId, OrchestrationMessage message, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = false;
         InstanceWork work;
+        var start = false;
         lock (_instances)
         {
             if (!_instances.TryGetValue(instanceId, out work!))
@@ -137,12 +160,8 @@ public sealed partial class DurableTaskWorker
                 _instances[instanceId] = work;
             }
 
-            work.Pending.Add((message, done));
-            if (!work.Running)
-            {
-                work.Running = true;
-                start = true;
-            }
+            work.Pending.Add(new PendingItem(message, done));
+            start = StartLoopLocked(work);
         }
 
         if (start)
@@ -153,18 +172,56 @@ public sealed partial class DurableTaskWorker
         return done.Task.WaitAsync(cancellationToken);
     }
 
-    // One loop per instance in this process: every message that arrived while an episode ran goes into the next one.
+    // An in-process activity's result, for the work it was started from; dropped when that work was given up.
+    private void DeliverLocal(string instanceId, InstanceWork work, object epoch, OrchestrationMessage result)
+    {
+        bool start;
+        lock (_instances)
+        {
+            if (!ReferenceEquals(work.Epoch, epoch))
+            {
+                return;
+            }
+
+            work.Pending.Add(new PendingItem(result, null));
+            start = StartLoopLocked(work);
+        }
+
+        if (start)
+        {
+            _ = Task.Run(() => RunInstanceAsync(instanceId, work), CancellationToken.None);
+        }
+    }
+
+    private static bool StartLoopLocked(InstanceWork work)
+    {
+        if (work.Running)
+        {
+            return false;
+        }
+
+        work.Running = true;
+        return true;
+    }
+
+    // One loop per instance in this process: everything that arrived while an episode ran goes into the next one.
     private async Task RunInstanceAsync(string instanceId, InstanceWork work)
     {
         while (true)
         {
-            List<(OrchestrationMessage Message, TaskCompletionSource Done)> batch;
+            List<PendingItem> batch;
             lock (_instances)
             {
                 if (work.Pending.Count == 0)
                 {
                     work.Running = false;
-                    _instances.Remove(instanceId);
+                    if (work.LocalOpen.Count == 0 && work.Guard is null)
+                    {
+                        // Nothing of an instance stays in memory while it waits.
+                        _instances.Remove(instanceId);
+                        work.Epoch = new object();
+                    }
+
                     return;
                 }
 
@@ -174,78 +231,129 @@ public sealed partial class DurableTaskWorker
 
             try
             {
-                var continued = await RunEpisodeAsync(instanceId, [.. batch.Select(b => b.Message)], CancellationToken.None);
-                foreach (var (_, done) in batch)
+                var continued = await RunEpisodeAsync(instanceId, work, batch);
+                foreach (var item in batch)
                 {
-                    done.TrySetResult();
+                    item.Done?.TrySetResult();
                 }
 
                 if (continued)
                 {
                     lock (_instances)
                     {
-                        work.Pending.Add((new OrchestrationMessage(instanceId, null, null), new TaskCompletionSource()));
+                        work.Pending.Add(new PendingItem(new OrchestrationMessage(instanceId, null, null), null));
                     }
                 }
             }
             catch (Exception ex)
             {
-                foreach (var (_, done) in batch)
+                foreach (var item in batch)
                 {
-                    done.TrySetException(ex);
+                    item.Done?.TrySetException(ex);
                 }
+
+                // As after a crash: what only this process knew is given up. Queue messages come back by
+                // themselves; the guard brings the in-process activities back through the activity queue.
+                await AbandonAsync(instanceId, work, null, ex);
             }
         }
     }
 
     /// <returns>Whether the instance continued as new, so its next execution should start at once.</returns>
-    private async Task<bool> RunEpisodeAsync(string instanceId, IReadOnlyList<OrchestrationMessage> messages, CancellationToken cancellationToken)
+    private async Task<bool> RunEpisodeAsync(string instanceId, InstanceWork work, List<PendingItem> batch)
     {
+        var cancellationToken = CancellationToken.None;
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = instanceId });
+        var messages = batch.ConvertAll(b => b.Message);
+        var localResults = batch.Where(b => b.IsLocalResult).Select(b => ((TaskEvent)b.Message.Event!).TaskId).ToList();
         for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
         {
-            var snapshot = await _storage.LoadAsync(instanceId, withHistory: true, cancellationToken);
+            // The state and history this process last committed serve the next episode without a load when its
+            // events are all for that execution: if another writer came in between, the commit's ETag fails and the
+            // episode reloads. A start, a wake-up or a guard always loads: what they do depends on what is stored.
+            var snapshot = attempt == 1 && work.Committed is { } committed && batch.TrueForAll(b =>
+                    b.Message.Event is not null && (b.Message.ExecutionId is null || b.Message.ExecutionId == committed.State.ExecutionId))
+                ? committed
+                : batch.TrueForAll(b => b.Message is { Event: null, Guard: null, ExecutionId: not null })
+                    ? await _storage.LoadForStartAsync(instanceId, cancellationToken)
+                    : await _storage.LoadAsync(instanceId, withHistory: true, cancellationToken);
+            work.Committed = null;
             if (snapshot is null)
             {
-                LogDropped(_logger, instanceId, messages.Count, "the instance does not exist (purged?)");
+                await MissingInstanceAsync(instanceId, batch, cancellationToken);
+                await SettleLocalAsync(instanceId, work, null, [], [], cancellationToken);
                 return false;
             }
 
             var state = snapshot.State;
             if (state.IsFinished)
             {
-                LogDropped(_logger, instanceId, messages.Count, $"the instance is {state.Status}");
+                if (batch.Count(b => b.Done is not null && b.Message.Event is not null) is > 0 and var count)
+                {
+                    LogDropped(_logger, instanceId, count, $"the instance is {state.Status}");
+                }
+
+                await SettleLocalAsync(instanceId, work, null, [], [], cancellationToken);
                 return false;
+            }
+
+            if (work.Guard is { Recorded: true } spent && !state.LocalGuards.Contains(spent.Id))
+            {
+                // A recovery elsewhere handled this process's guard (it lapsed): the calls it covered went to the
+                // activity queue. Activities started later need a guard of their own.
+                LogGuardSpent(_logger, instanceId);
+                work.Guard = null;
+                await spent.StopRenewingAsync();
             }
 
             var now = Now();
-            if (snapshot.History.Count == 0 && state.ScheduledStartAt is { } startAt && startAt > now.AddSeconds(1))
+            if (snapshot.History.Count == 0 && state.ScheduledStartAt is { } startAt && startAt > now)
             {
-                foreach (var message in messages)
-                {
-                    await _storage.SendAsync(message, Hop(startAt.UtcDateTime), cancellationToken);
-                }
-
+                await ForEachAsync(messages.Where(m => m.Guard is null), m => _storage.SendAsync(m, Hop(startAt.UtcDateTime), cancellationToken));
                 return false;
             }
 
+            var changed = await HandleGuardMessagesAsync(state, snapshot.History, work, messages, cancellationToken);
             var (incoming, recursiveTerminate) = await BuildIncomingAsync(state, snapshot.History, messages, now, cancellationToken);
-            if (incoming.Count == 0)
+            var result = incoming.Count == 0 ? null : OrchestrationExecutor.Run(instanceId, snapshot.History, incoming, CreateOrchestrator, _loggers, now);
+            var newLocal = result?.Status is OrchestrationRuntimeStatus.Running && _options.LocalActivities
+                ? result.NewSteps.OfType<TaskScheduled>().ToList()
+                : [];
+            changed |= await PrepareGuardAsync(state, work, localResults, newLocal, result?.Status, cancellationToken);
+            if (result is null && !changed)
             {
+                work.Committed = snapshot with { StaleRowKeys = [] };
+                await SettleLocalAsync(instanceId, work, state, localResults, [], cancellationToken);
                 return false;
             }
 
-            var result = OrchestrationExecutor.Run(instanceId, snapshot.History, incoming, CreateOrchestrator, _loggers, now);
-            await CarryOutAsync(state, snapshot.History, result, recursiveTerminate, now, cancellationToken);
-            var newEvents = Apply(state, snapshot.History, result, now);
+            List<HistoryEvent> newEvents = [];
+            if (result is not null)
+            {
+                await CarryOutAsync(state, snapshot.History, result, recursiveTerminate, newLocal, now, cancellationToken);
+                newEvents = Apply(state, snapshot.History, result, now);
+            }
+
             await ReachedAsync("episode.sent");
             if (await _storage.TryCommitAsync(state, newEvents, cancellationToken))
             {
-                LogCommitted(_logger, instanceId, result.Status, newEvents.Count);
-                await ReachedAsync("episode.committed");
-                foreach (var early in result.EarlyCompletions)
+                if (work.Guard is { } guard && state.LocalGuards.Contains(guard.Id))
                 {
-                    await DeferAsync(messages, early, cancellationToken);
+                    guard.Recorded = true;
+                }
+
+                LogCommitted(_logger, instanceId, state.Status, newEvents.Count);
+                var status = result?.Status ?? state.Status;
+                if (status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended or OrchestrationRuntimeStatus.Pending)
+                {
+                    snapshot.History.AddRange(newEvents);
+                    work.Committed = snapshot with { StaleRowKeys = [] };
+                }
+
+                await ReachedAsync("episode.committed");
+                if (result is not null)
+                {
+                    await ForEachAsync(result.EarlyCompletions, early => DeferAsync(messages, early, cancellationToken));
                 }
 
                 if (snapshot.StaleRowKeys.Count > 0)
@@ -253,7 +361,8 @@ public sealed partial class DurableTaskWorker
                     await _storage.DeleteRowsAsync(instanceId, snapshot.StaleRowKeys, cancellationToken);
                 }
 
-                return result.Status == OrchestrationRuntimeStatus.ContinuedAsNew;
+                await SettleLocalAsync(instanceId, work, state.IsFinished || status == OrchestrationRuntimeStatus.ContinuedAsNew ? null : state, localResults, newLocal, cancellationToken);
+                return status == OrchestrationRuntimeStatus.ContinuedAsNew;
             }
 
             LogConflict(_logger, instanceId, attempt);
@@ -261,6 +370,273 @@ public sealed partial class DurableTaskWorker
 
         throw new InvalidOperationException($"Instance '{instanceId}' was changed by another writer {MaxCommitAttempts} times in a row; the message will be retried.");
     }
+
+    // A start message (it carries the execution id the client created) can overtake the client's write of the
+    // instance: deliver it again shortly. Anything else for an instance that does not exist is dropped.
+    private async Task MissingInstanceAsync(string instanceId, List<PendingItem> batch, CancellationToken cancellationToken)
+    {
+        var queued = batch.Where(b => b.Done is not null).Select(b => b.Message).ToList();
+        var starts = queued.Where(m => m.Event is null && m.Guard is null && m.ExecutionId is not null && m.Deferrals < MaxDeferrals).ToList();
+        await ForEachAsync(starts, m => _storage.SendAsync(m with { Deferrals = m.Deferrals + 1 }, DeferralDelay, cancellationToken));
+        if (queued.Count(m => m.Guard is null) - starts.Count is > 0 and var dropped)
+        {
+            LogDropped(_logger, instanceId, dropped, "the instance does not exist (purged?)");
+        }
+    }
+
+    // Guard messages that arrived: one the instance still records means the activities it covered may be lost.
+    // Returns whether the state changed.
+    private async Task<bool> HandleGuardMessagesAsync(InstanceState state, List<HistoryEvent> history, InstanceWork work, List<OrchestrationMessage> messages, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        foreach (var id in messages.Select(m => m.Guard).OfType<string>())
+        {
+            if (!state.LocalGuards.Contains(id))
+            {
+                // Released, never committed, or already recovered: it covers nothing.
+                continue;
+            }
+
+            HashSet<int> running;
+            ActivityGuard? own;
+            lock (_instances)
+            {
+                own = work.Guard;
+                running = own is not null && work.LocalExecutionId == state.ExecutionId ? [.. work.LocalOpen] : [];
+            }
+
+            if (own is not null && own.Id == id && running.Count > 0)
+            {
+                // This process's own guard came back (a renewal was late) while its activities still run here: a
+                // new guard takes over before the old one is deleted with this message.
+                await own.StopRenewingAsync();
+                var replacement = await SendGuardAsync(state.InstanceId, cancellationToken);
+                lock (_instances)
+                {
+                    work.Guard = replacement;
+                }
+
+                state.LocalGuards = [.. state.LocalGuards.Where(g => g != id), replacement.Id];
+                changed = true;
+                continue;
+            }
+
+            var open = OpenActivities(history).Where(s => !running.Contains(s.TaskId)).ToList();
+            await ForEachAsync(open, async s => await _storage.SendAsync(
+                new ActivityMessage(state.InstanceId, state.ExecutionId, s.TaskId, s.Name, await _storage.OffloadAsync(s.Input, state.InstanceId, cancellationToken)),
+                cancellationToken));
+            LogRecovered(_logger, state.InstanceId, open.Count);
+            await ReachedAsync("local.recovered");
+            state.LocalGuards = [.. state.LocalGuards.Where(g => g != id)];
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    // The guard this episode's commit must record: a new one (sent before the commit) when it schedules activities
+    // to run here and none covers them yet; none once no activity runs here any more. Returns whether the state changed.
+    private async Task<bool> PrepareGuardAsync(InstanceState state, InstanceWork work, List<int> settled, List<TaskScheduled> started, OrchestrationRuntimeStatus? status, CancellationToken cancellationToken)
+    {
+        // Read together: giving the work up (a failed in-process activity) clears both at once. A guard taken here
+        // is recorded even if the work is given up meanwhile, so what this commit records stays covered.
+        bool stillOpen;
+        ActivityGuard? guard;
+        lock (_instances)
+        {
+            guard = work.Guard;
+            stillOpen = started.Count > 0
+                || ((status is null or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
+                    && work.LocalExecutionId == state.ExecutionId
+                    && work.LocalOpen.Except(settled).Any());
+        }
+
+        if (started.Count > 0 && guard is null)
+        {
+            guard = await SendGuardAsync(state.InstanceId, cancellationToken);
+            lock (_instances)
+            {
+                work.Guard = guard;
+            }
+        }
+
+        if (guard is null)
+        {
+            return false;
+        }
+
+        var recorded = state.LocalGuards.Contains(guard.Id);
+        if (stillOpen && !recorded)
+        {
+            state.LocalGuards = [.. state.LocalGuards, guard.Id];
+            return true;
+        }
+
+        if (!stillOpen && recorded)
+        {
+            state.LocalGuards = [.. state.LocalGuards.Where(g => g != guard.Id)];
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<ActivityGuard> SendGuardAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var (messageId, popReceipt) = await _storage.SendGuardAsync(new OrchestrationMessage(instanceId, null, null, Guard: id), _options.LocalActivityLease, cancellationToken);
+        var guard = new ActivityGuard(id, messageId, popReceipt);
+        guard.StartRenewing((g, stop) => RenewGuardAsync(instanceId, g, stop));
+        return guard;
+    }
+
+    // Keeps the guard invisible while its activities run; the queue's visibility runs on real time.
+    private async Task RenewGuardAsync(string instanceId, ActivityGuard guard, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.LocalActivityLease / 2, TimeProvider.System, stop);
+
+                // Not cancellable: a renewal the service applied must have its new receipt recorded.
+                var receipt = await _storage.RenewGuardAsync(guard.MessageId, guard.PopReceipt, _options.LocalActivityLease, CancellationToken.None);
+                if (receipt is null)
+                {
+                    // Someone received it: a recovery removes it from the state, which the next episode notices.
+                    LogGuardLost(_logger, instanceId);
+                    return;
+                }
+
+                guard.PopReceipt = receipt;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Released or given up.
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // It lapses and a recovery sends its calls to the activity queue: duplicates, never losses.
+            LogGuardRenewalFailed(_logger, ex, instanceId);
+        }
+    }
+
+    // After an episode: forgets the results it handled, starts the activities it scheduled to run here, and deletes
+    // the guard once nothing runs here any more. A null state means the instance is gone, finished or continued as
+    // new, so nothing of its current activities matters.
+    private async Task SettleLocalAsync(string instanceId, InstanceWork work, InstanceState? state, List<int> settled, List<TaskScheduled> started, CancellationToken cancellationToken)
+    {
+        ActivityGuard? release = null;
+        object epoch;
+        lock (_instances)
+        {
+            if (state is null || work.LocalExecutionId != state.ExecutionId)
+            {
+                work.LocalOpen.Clear();
+                work.LocalExecutionId = state?.ExecutionId;
+            }
+
+            work.LocalOpen.ExceptWith(settled);
+            work.LocalOpen.UnionWith(started.Select(s => s.TaskId));
+            if (work.LocalOpen.Count == 0 && work.Guard is { } guard)
+            {
+                release = guard;
+                work.Guard = null;
+            }
+
+            epoch = work.Epoch;
+        }
+
+        foreach (var step in started)
+        {
+            StartLocal(instanceId, work, epoch, new ActivityMessage(instanceId, state!.ExecutionId, step.TaskId, step.Name, step.Input));
+        }
+
+        if (release is not null)
+        {
+            await release.StopRenewingAsync();
+            await ReachedAsync("local.released");
+            await _storage.DeleteGuardAsync(release.MessageId, release.PopReceipt, cancellationToken);
+        }
+    }
+
+    private void StartLocal(string instanceId, InstanceWork work, object epoch, ActivityMessage call) => _ = Task.Run(
+        async () =>
+        {
+            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = instanceId });
+            HistoryEvent outcome;
+            try
+            {
+                await _localSlots.WaitAsync(_stopping);
+                try
+                {
+                    outcome = await RunActivityAsync(call, _stopping);
+                }
+                finally
+                {
+                    _localSlots.Release();
+                }
+
+                await ReachedAsync("local.ran");
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Shutting down: the guard hands the call to the activity queue.
+                return;
+            }
+            catch (Exception ex)
+            {
+                await AbandonAsync(instanceId, work, epoch, ex);
+                return;
+            }
+
+            DeliverLocal(instanceId, work, epoch, new OrchestrationMessage(call.InstanceId, call.ExecutionId, outcome));
+        },
+        CancellationToken.None);
+
+    // Gives up what only this process knew of the instance, as a crash would: in-process results and the cached
+    // state are dropped and the guard is no longer renewed, so it lapses and a recovery takes over. With an epoch,
+    // only if the work was not given up or ended since.
+    private async Task AbandonAsync(string instanceId, InstanceWork work, object? epoch, Exception exception)
+    {
+        ActivityGuard? guard;
+        int open;
+        lock (_instances)
+        {
+            if (epoch is not null && !ReferenceEquals(work.Epoch, epoch))
+            {
+                return;
+            }
+
+            guard = work.Guard;
+            open = work.LocalOpen.Count;
+            work.Guard = null;
+            work.LocalOpen.Clear();
+            work.Committed = null;
+            work.Epoch = new object();
+            work.Pending.RemoveAll(p => p.Done is null);
+        }
+
+        if (guard is not null)
+        {
+            await guard.StopRenewingAsync();
+        }
+
+        if (open > 0 || guard is not null)
+        {
+            LogAbandoned(_logger, exception, instanceId, open);
+        }
+    }
+
+    private static IEnumerable<TaskScheduled> OpenActivities(List<HistoryEvent> history)
+    {
+        var done = history.OfType<TaskEvent>().Where(e => e is TaskCompleted or TaskFailed).Select(e => e.TaskId).ToHashSet();
+        return history.OfType<TaskScheduled>().Where(s => !done.Contains(s.TaskId));
+    }
+
+    private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> send) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends }, async (item, _) => await send(item));
 
     private async Task<(List<HistoryEvent> Incoming, bool RecursiveTerminate)> BuildIncomingAsync(
         InstanceState state, List<HistoryEvent> history, IReadOnlyList<OrchestrationMessage> messages, DateTime now, CancellationToken cancellationToken)
@@ -317,25 +693,18 @@ public sealed partial class DurableTaskWorker
         _ => e,
     };
 
-    // Messages for the new steps go out before the commit: if the commit fails they are duplicates that replay
-    // ignores, while sending after it could lose them in a crash.
-    private async Task CarryOutAsync(InstanceState state, List<HistoryEvent> history, EpisodeResult result, bool recursiveTerminate, DateTime now, CancellationToken cancellationToken)
+    // Messages for the new steps go out before the commit, in parallel: if the commit fails they are duplicates that
+    // replay ignores, while sending after it could lose them in a crash. Activities to run here are started after it.
+    private async Task CarryOutAsync(InstanceState state, List<HistoryEvent> history, EpisodeResult result, bool recursiveTerminate, List<TaskScheduled> local, DateTime now, CancellationToken cancellationToken)
     {
-        foreach (var step in result.NewSteps)
+        var runHere = local.Select(s => s.TaskId).ToHashSet();
+        await ForEachAsync(result.NewSteps, step => step switch
         {
-            switch (step)
-            {
-                case TaskScheduled s:
-                    await _storage.SendAsync(new ActivityMessage(state.InstanceId, state.ExecutionId, s.TaskId, s.Name, await _storage.OffloadAsync(s.Input, state.InstanceId, cancellationToken)), cancellationToken);
-                    break;
-                case TimerCreated t:
-                    await _storage.SendAsync(new OrchestrationMessage(state.InstanceId, state.ExecutionId, new TimerFired(t.FireAt, t.TaskId, t.FireAt)), Hop(t.FireAt), cancellationToken);
-                    break;
-                case SubOrchestrationCreated c:
-                    await StartChildAsync(state, c, now, cancellationToken);
-                    break;
-            }
-        }
+            TaskScheduled s when !runHere.Contains(s.TaskId) => SendActivityAsync(state, s, cancellationToken),
+            TimerCreated t => _storage.SendAsync(new OrchestrationMessage(state.InstanceId, state.ExecutionId, new TimerFired(t.FireAt, t.TaskId, t.FireAt)), Hop(t.FireAt), cancellationToken),
+            SubOrchestrationCreated c => StartChildAsync(state, c, now, cancellationToken),
+            _ => Task.CompletedTask,
+        });
 
         if (result.Status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
             && state.ParentInstanceId is { } parent && state.ParentTaskId is { } parentTask)
@@ -349,10 +718,9 @@ public sealed partial class DurableTaskWorker
         if (result.Status == OrchestrationRuntimeStatus.Terminated && recursiveTerminate)
         {
             var finished = history.OfType<TaskEvent>().Where(e => e is SubOrchestrationCompleted or SubOrchestrationFailed).Select(e => e.TaskId).ToHashSet();
-            foreach (var child in history.OfType<SubOrchestrationCreated>().Where(c => !finished.Contains(c.TaskId)))
-            {
-                await _storage.SendAsync(new OrchestrationMessage(child.InstanceId, null, new ExecutionTerminated(now, JsonPayload.Serialize("Parent terminated."), Guid.NewGuid().ToString()), Recursive: true), null, cancellationToken);
-            }
+            await ForEachAsync(
+                history.OfType<SubOrchestrationCreated>().Where(c => !finished.Contains(c.TaskId)),
+                child => _storage.SendAsync(new OrchestrationMessage(child.InstanceId, null, new ExecutionTerminated(now, JsonPayload.Serialize("Parent terminated."), Guid.NewGuid().ToString()), Recursive: true), null, cancellationToken));
         }
 
         if (result.Status == OrchestrationRuntimeStatus.ContinuedAsNew)
@@ -361,6 +729,9 @@ public sealed partial class DurableTaskWorker
             await _storage.SendAsync(new OrchestrationMessage(state.InstanceId, null, null), ContinueAsNewSafetyDelay, cancellationToken);
         }
     }
+
+    private async Task SendActivityAsync(InstanceState state, TaskScheduled step, CancellationToken cancellationToken) =>
+        await _storage.SendAsync(new ActivityMessage(state.InstanceId, state.ExecutionId, step.TaskId, step.Name, await _storage.OffloadAsync(step.Input, state.InstanceId, cancellationToken)), cancellationToken);
 
     private async Task StartChildAsync(InstanceState parent, SubOrchestrationCreated created, DateTime now, CancellationToken cancellationToken)
     {
@@ -379,6 +750,7 @@ public sealed partial class DurableTaskWorker
             ParentExecutionId = parent.ExecutionId,
             ParentTaskId = created.TaskId,
         };
+        var executionId = child.ExecutionId;
         if (!await _storage.TryCreateAsync(child, cancellationToken))
         {
             var existing = await _storage.LoadAsync(created.InstanceId, withHistory: false, cancellationToken);
@@ -391,9 +763,11 @@ public sealed partial class DurableTaskWorker
                     cancellationToken);
                 return;
             }
+
+            executionId = other.ExecutionId;
         }
 
-        await _storage.SendAsync(new OrchestrationMessage(created.InstanceId, null, null), null, cancellationToken);
+        await _storage.SendAsync(new OrchestrationMessage(created.InstanceId, executionId, null), null, cancellationToken);
     }
 
     private static List<HistoryEvent> Apply(InstanceState state, List<HistoryEvent> history, EpisodeResult result, DateTime now)
@@ -436,7 +810,8 @@ public sealed partial class DurableTaskWorker
 
     private async Task DeferAsync(IReadOnlyList<OrchestrationMessage> messages, TaskEvent early, CancellationToken cancellationToken)
     {
-        var source = messages.First(m => ReferenceEquals(m.Event, early));
+        // The event was copied when its payload was resolved: find its message by step and kind.
+        var source = messages.First(m => m.Event is TaskEvent e && e.TaskId == early.TaskId && e.GetType() == early.GetType());
         if (source.Deferrals >= MaxDeferrals)
         {
             LogDropped(_logger, source.InstanceId, 1, $"the completion of step #{early.TaskId} matches no step the orchestration took, even after {MaxDeferrals} deliveries");
@@ -464,10 +839,19 @@ public sealed partial class DurableTaskWorker
     private ITaskOrchestrator? CreateOrchestrator(string name, string version) =>
         _registry.TryCreateOrchestrator(_services, name, version, out var orchestrator) ? orchestrator : null;
 
+    // How long a message for something due at fireAt stays invisible: until it is due, at most one hop. Queue
+    // visibility has whole-second resolution (the service truncates), so the delay is rounded up: a timer may
+    // fire up to a second late, never early.
     private TimeSpan Hop(DateTime fireAt)
     {
         var remaining = fireAt - Now();
-        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < _options.MaxTimerHop ? remaining : _options.MaxTimerHop;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var hop = remaining < _options.MaxTimerHop ? remaining : _options.MaxTimerHop;
+        return TimeSpan.FromSeconds(Math.Min(Math.Ceiling(hop.TotalSeconds), MaxVisibilitySeconds));
     }
 
     private DateTime Now() => _time.GetUtcNow().UtcDateTime;
@@ -502,12 +886,20 @@ public sealed partial class DurableTaskWorker
     [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "Activity {Name} (#{TaskId}) of instance {InstanceId} failed")]
     private static partial void LogActivityFailed(ILogger logger, Exception exception, string name, int taskId, string instanceId);
 
-    private sealed class InstanceWork
-    {
-        public List<(OrchestrationMessage Message, TaskCompletionSource Done)> Pending { get; } = [];
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Instance {InstanceId}: a guard of in-process activities arrived while the instance still records it; {Count} open activity call(s) sent to the activity queue")]
+    private static partial void LogRecovered(ILogger logger, string instanceId, int count);
 
-        public bool Running { get; set; }
-    }
+    [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Instance {InstanceId}: this process's guard of in-process activities was handled by a recovery; its calls went to the activity queue")]
+    private static partial void LogGuardSpent(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the guard of in-process activities was received by someone before it was renewed")]
+    private static partial void LogGuardLost(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the guard of in-process activities could not be renewed; it will lapse and its calls go to the activity queue")]
+    private static partial void LogGuardRenewalFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "Instance {InstanceId}: processing failed; {Count} in-process activity call(s) are left to the guard, which sends them to the activity queue when it lapses")]
+    private static partial void LogAbandoned(ILogger logger, Exception exception, string instanceId, int count);
 
     private sealed class ActivityContext(ActivityMessage message, CancellationToken cancellationToken) : TaskActivityContext
     {

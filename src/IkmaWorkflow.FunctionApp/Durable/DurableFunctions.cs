@@ -1,3 +1,4 @@
+using System.Globalization;
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.CustomHandler.Metadata;
 using IkmaWorkflow.CustomHandler.Queues;
@@ -15,6 +16,9 @@ public static class DurableFunctions
     /// <summary>The app setting naming the task hub; function.json files refer to it as <c>%TaskHubName%</c>.</summary>
     public const string TaskHubSetting = "TaskHubName";
 
+    /// <summary>The app setting of <see cref="DurableTaskOptions.MaxTimerHop"/>, as written in app settings.</summary>
+    public const string MaxTimerHopSetting = "DurableTask__MaxTimerHop";
+
     /// <summary>Registers the runtime with the app's orchestrators and activities, and the two queue functions.</summary>
     public static WebApplicationBuilder AddDurableFunctions(this WebApplicationBuilder builder, Action<DurableTaskRegistry> register)
     {
@@ -22,10 +26,14 @@ public static class DurableFunctions
         {
             HubName = builder.Configuration[TaskHubSetting] ?? "ikma",
             MaxDequeueCount = builder.Services.HostMaxDequeueCount(),
+            MaxTimerHop = ReadTimeSpan(builder.Configuration, MaxTimerHopSetting) ?? DurableTaskOptions.DefaultMaxTimerHop,
         };
         if (options.Validate() is { } problem)
         {
-            throw new FunctionAppConfigurationException(TaskHubSetting, problem.Replace($"{DurableTaskOptions.SectionName}:HubName", "the task hub name", StringComparison.Ordinal));
+            var key = problem.StartsWith($"{DurableTaskOptions.SectionName}:MaxTimerHop", StringComparison.Ordinal) ? MaxTimerHopSetting : TaskHubSetting;
+            throw new FunctionAppConfigurationException(key, problem
+                .Replace($"{DurableTaskOptions.SectionName}:HubName", "the task hub name", StringComparison.Ordinal)
+                .Replace($"{DurableTaskOptions.SectionName}:MaxTimerHop", "the longest timer hop", StringComparison.Ordinal));
         }
 
         builder.Services.AddDurableTask(options, register);
@@ -42,6 +50,19 @@ public static class DurableFunctions
     /// </summary>
     public static void UseDurableFunctions(this WebApplication app) =>
         app.Services.OnDurableMessageSent(app.Services.GetRequiredService<QueueWakeups>().Notify);
+
+    private static TimeSpan? ReadTimeSpan(ConfigurationManager configuration, string setting)
+    {
+        var value = configuration[setting.Replace("__", ":", StringComparison.Ordinal)];
+        if (value is null)
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new FunctionAppConfigurationException(setting, $"\"{value}\" is not a valid value: durations are written like \"6.23:59:00\" (days.hours:minutes:seconds).");
+    }
 
     // host.json's maxDequeueCount, from the app metadata AddCustomHandler registered, so both agree on the last attempt.
     private static int HostMaxDequeueCount(this IServiceCollection services) =>
