@@ -10,6 +10,7 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Reports;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 using Microsoft.AspNetCore.Authentication;
@@ -67,6 +68,8 @@ public static class ProgrammesApi
         ("ParticipantRelease", "post", "programmes/{id}/participants/{participantId}/release"),
         ("FollowUpReport", "post", "programmes/{id}/participants/{participantId}/follow-ups/{months}"),
         ("FollowUpList", "get", "programmes/{id}/follow-ups"),
+        ("ProgrammeReport", "get", "programmes/{id}/report"),
+        ("OutcomeReport", "get", "reports/outcomes"),
     ];
 
     /// <summary>Registers the record store (on the app's storage clients), the clock, the operator key and the certificate issuer.</summary>
@@ -152,6 +155,8 @@ public static class ProgrammesApi
         forms.MapPost("/programmes/{id}/participants/{participantId}/release", FollowUpEndpoints.ReleaseAsync).WithName("ParticipantRelease");
         forms.MapPost("/programmes/{id}/participants/{participantId}/follow-ups/{months}", FollowUpEndpoints.ReportAsync).WithName("FollowUpReport");
         api.MapGet("/programmes/{id}/follow-ups", FollowUpEndpoints.ListAsync).WithName("FollowUpList");
+        api.MapGet("/programmes/{id}/report", ReportEndpoints.ProgrammeAsync).WithName("ProgrammeReport");
+        api.MapGet("/reports/outcomes", ReportEndpoints.OutcomesAsync).WithName("OutcomeReport");
 
         // Anyone holding a certificate (or its QR code) may check it: no key, but the same storage-failure answer.
         var open = endpoints.MapGroup("/api").AddEndpointFilter<StorageFailureFilter>();
