@@ -56,7 +56,7 @@ internal static class BenchmarkDriver
             {
                 azurite = await StartAzuriteAsync(scenario, stop.Token);
                 var line = await RunScenarioAsync(scenario, azurite.ConnectionString, arguments, floor, stop.Token);
-                checks.Add(TargetCheck.For(scenario, line));
+                checks.AddRange(TargetCheck.For(scenario, line));
                 await azurite.DisposeAsync();
                 azurite = null;
             }

@@ -34,13 +34,17 @@ internal sealed record SummaryLine(string Scenario, bool Passed, int PassedCount
 /// <param name="Pass">Whether the target was met.</param>
 internal sealed record TargetCheck(string Scenario, string Metric, double? Min, double? Max, double? Value, bool Pass)
 {
-    public static TargetCheck For(string scenario, ScenarioLine? line) => scenario switch
+    public static IEnumerable<TargetCheck> For(string scenario, ScenarioLine? line) => scenario switch
     {
-        Scenarios.Idle => AtMost(scenario, "peakWorkingSetMb", 300, line?.PeakWorkingSetMb),
-        Scenarios.Sequential => AtLeast(scenario, "activitiesPerSecond", 30, line?.ActivitiesPerSecond),
-        Scenarios.FanOut => AtLeast(scenario, "activitiesPerSecond", 150, line?.ActivitiesPerSecond),
-        Scenarios.Concurrent => AtLeast(scenario, "activitiesPerSecond", 120, line?.ActivitiesPerSecond),
-        Scenarios.Events => AtLeast(scenario, "activitiesPerSecond", 100, line?.ActivitiesPerSecond),
+        Scenarios.Idle => [AtMost(scenario, "peakWorkingSetMb", 300, line?.PeakWorkingSetMb)],
+        Scenarios.Sequential => [AtLeast(scenario, "activitiesPerSecond", 30, line?.ActivitiesPerSecond)],
+        Scenarios.FanOut => [
+            AtLeast(scenario, "activitiesPerSecond", 150, line?.ActivitiesPerSecond),
+            AtMost(scenario, "storageTransactionsPerActivity", 6, line?.StorageTransactionsPerActivity)],
+        Scenarios.Concurrent => [
+            AtLeast(scenario, "activitiesPerSecond", 120, line?.ActivitiesPerSecond),
+            AtMost(scenario, "storageTransactionsPerActivity", 6, line?.StorageTransactionsPerActivity)],
+        Scenarios.Events => [AtLeast(scenario, "activitiesPerSecond", 100, line?.ActivitiesPerSecond)],
         _ => throw new ArgumentException($"Unknown scenario '{scenario}'.", nameof(scenario)),
     };
 

@@ -57,7 +57,7 @@ public class DurableTaskClient
         // execution, and a worker that finds no instance yet delivers it again shortly. If the id is taken, the
         // message finds another execution there and does nothing. A start later than one hop wakes the worker
         // early; it checks the time against its clock and hops again.
-        var delay = options?.StartAt is { } startAt && startAt > now ? Min(startAt - now, _options.MaxTimerHop) : TimeSpan.Zero;
+        var delay = options?.StartAt is { } startAt && startAt > now ? FirstHop(startAt - now) : TimeSpan.Zero;
         await _storage.SendAsync(new OrchestrationMessage(instanceId, state.ExecutionId, null), delay, cancellation, notify: false);
         if (!await _storage.TryCreateAsync(state, cancellation))
         {
@@ -306,8 +306,9 @@ public class DurableTaskClient
 
     private DateTime Now() => _time.GetUtcNow().UtcDateTime;
 
-    // Rounded up to whole seconds, as queue visibility is kept, so the wake-up never comes early.
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => TimeSpan.FromSeconds(Math.Ceiling((a < b ? a : b).TotalSeconds));
+    // At most one hop, rounded up to whole seconds as queue visibility is kept, so the wake-up never comes early.
+    private TimeSpan FirstHop(TimeSpan untilStart) =>
+        TimeSpan.FromSeconds(Math.Ceiling((untilStart < _options.MaxTimerHop ? untilStart : _options.MaxTimerHop).TotalSeconds));
 
     private static OrchestrationInstanceException NotFound(string instanceId) =>
         new(instanceId, InstanceProblem.NotFound, $"No orchestration instance has id '{instanceId}'.");

@@ -616,6 +616,11 @@ public sealed partial class DurableTaskWorker
             work.Committed = null;
             work.Epoch = new object();
             work.Pending.RemoveAll(p => p.Done is null);
+            if (!work.Running && work.Pending.Count == 0 && _instances.TryGetValue(instanceId, out var current) && ReferenceEquals(current, work))
+            {
+                // No loop runs to remove it: nothing of the instance stays here.
+                _instances.Remove(instanceId);
+            }
         }
 
         if (guard is not null)
