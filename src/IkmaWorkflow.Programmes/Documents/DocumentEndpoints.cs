@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
@@ -152,13 +151,7 @@ public static class DocumentEndpoints
             return problem;
         }
 
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {DocumentEntity.Prefix} and RowKey lt {"document}"}");
-        var list = new List<DocumentView>();
-        await foreach (var d in store.Programmes.QueryAsync<DocumentEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(DocumentView.Of(d));
-        }
-
-        return TypedResults.Ok(list);
+        var documents = await ProgrammeQueries.RowsAsync<DocumentEntity>(store, id, DocumentEntity.Prefix, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(documents.Select(DocumentView.Of).ToList());
     }
 }

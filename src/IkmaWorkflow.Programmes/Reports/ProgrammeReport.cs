@@ -80,8 +80,8 @@ public sealed record ProgrammeReport(
         var tracks = await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false);
         var participants = (await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == "Enrolled").ToList();
         var attendance = await ProgrammeQueries.AttendanceAsync(store, id, cancellationToken).ConfigureAwait(false);
-        var assessments = (await ProgrammeQueries.RowsAsync<AssessmentEntity>(store, id, AssessmentEntity.Prefix, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ParticipantId);
-        var held = (await ProgrammeQueries.RowsAsync<ParticipantCertificateEntity>(store, id, ParticipantCertificateEntity.Prefix, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.ParticipantId);
+        var assessments = (await ProgrammeQueries.AssessmentsAsync(store, id, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ParticipantId);
+        var held = (await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.ParticipantId);
         var documents = await ProgrammeQueries.RowsAsync<DocumentEntity>(store, id, DocumentEntity.Prefix, cancellationToken).ConfigureAwait(false);
         var certificates = new Dictionary<string, CertificateEntity>(StringComparer.Ordinal);
         await foreach (var c in store.Certificates.QueryAsync<CertificateEntity>(TableClient.CreateQueryFilter($"ProgrammeId eq {id}"), cancellationToken: cancellationToken).ConfigureAwait(false))

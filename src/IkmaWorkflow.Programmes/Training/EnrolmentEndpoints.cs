@@ -126,14 +126,9 @@ public static class EnrolmentEndpoints
             return problem;
         }
 
-        var names = new Dictionary<string, string>();
-        if (caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId)
-        {
-            await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                names[identity.RowKey] = identity.FullName;
-            }
-        }
+        var names = caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId
+            ? await ProgrammeQueries.NamesAsync(store, id, cancellationToken).ConfigureAwait(false)
+            : [];
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());

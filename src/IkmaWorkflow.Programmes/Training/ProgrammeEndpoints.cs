@@ -402,6 +402,26 @@ internal static class ProgrammeQueries
     public static Task<List<AttendanceEntity>> AttendanceAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
         RowsAsync<AttendanceEntity>(store, programmeId, AttendanceEntity.Prefix, cancellationToken);
 
+    /// <summary>The programme's assessments.</summary>
+    public static Task<List<AssessmentEntity>> AssessmentsAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
+        RowsAsync<AssessmentEntity>(store, programmeId, AssessmentEntity.Prefix, cancellationToken);
+
+    /// <summary>The programme's certificate records (one per participant holding one).</summary>
+    public static Task<List<ParticipantCertificateEntity>> CertificatesAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
+        RowsAsync<ParticipantCertificateEntity>(store, programmeId, ParticipantCertificateEntity.Prefix, cancellationToken);
+
+    /// <summary>The participants' full names by participant id, from the Identities table.</summary>
+    public static async Task<Dictionary<string, string>> NamesAsync(RecordStore store, string programmeId, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == programmeId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            names[identity.RowKey] = identity.FullName;
+        }
+
+        return names;
+    }
+
     // A row-key prefix query: '|' + 1 is '}', so [prefix, prefix with '}') spans exactly the rows of one kind.
     public static async Task<List<T>> RowsAsync<T>(RecordStore store, string programmeId, string prefix, CancellationToken cancellationToken)
         where T : RecordEntity, new()

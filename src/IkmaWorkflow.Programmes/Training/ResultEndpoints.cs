@@ -117,7 +117,7 @@ public static class ResultEndpoints
         var summary = form.Text("summary", maxLength: 4000);
         var recommendation = form.Text("recommendation", required: false, maxLength: 2000);
         var closedOn = form.Date("closedOn");
-        var assessments = await ProgrammeQueries.RowsAsync<AssessmentEntity>(store, id, AssessmentEntity.Prefix, cancellationToken).ConfigureAwait(false);
+        var assessments = await ProgrammeQueries.AssessmentsAsync(store, id, cancellationToken).ConfigureAwait(false);
         if (programme!.RequirePassedAssessment && assessments.Count == 0)
         {
             form.Fail("assessments", "No assessment is recorded; certificates need passed assessments, so submit them first.", "Belum ada penilaian tercatat; sertifikat memerlukan penilaian lulus, jadi kirim penilaian terlebih dahulu.");

@@ -109,23 +109,11 @@ public static class CertificateEndpoints
             return problem;
         }
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId)
-        {
-            await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                names[identity.RowKey] = identity.FullName;
-            }
-        }
-
-        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {ParticipantCertificateEntity.Prefix} and RowKey lt {"certificate}"}");
-        var numbers = new List<string>();
-        await foreach (var record in store.Programmes.QueryAsync<ParticipantCertificateEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            numbers.Add(record.Number);
-        }
-
-        var certificates = await Task.WhenAll(numbers.Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
+        var names = caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId
+            ? await ProgrammeQueries.NamesAsync(store, id, cancellationToken).ConfigureAwait(false)
+            : [];
+        var records = await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var certificates = await Task.WhenAll(records.Select(r => r.Number).Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
         return TypedResults.Ok(certificates
             .Where(c => c.HasValue)
             .Select(c => CertificateView.Of(c.Value!, names.GetValueOrDefault(c.Value!.ParticipantId)))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -120,21 +119,8 @@ public static class CertificateRules
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, programmeId, cancellationToken).ConfigureAwait(false);
         var attendance = await ProgrammeQueries.AttendanceAsync(store, programmeId, cancellationToken).ConfigureAwait(false);
-        var assessments = await AssessmentsAsync(store, programmeId, cancellationToken).ConfigureAwait(false);
+        var assessments = await ProgrammeQueries.AssessmentsAsync(store, programmeId, cancellationToken).ConfigureAwait(false);
         return Decide(programme.Value!, participants, attendance, assessments);
-    }
-
-    /// <summary>The programme's assessment rows.</summary>
-    internal static async Task<List<AssessmentEntity>> AssessmentsAsync(RecordStore store, string programmeId, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {AssessmentEntity.Prefix} and RowKey lt {"assessment}"}");
-        var rows = new List<AssessmentEntity>();
-        await foreach (var row in store.Programmes.QueryAsync<AssessmentEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
     }
 
     private static CertificateDecision Decide(ProgrammeEntity programme, ParticipantEntity participant, (int TrainingDays, Dictionary<string, int> Present) days, bool? passed)
