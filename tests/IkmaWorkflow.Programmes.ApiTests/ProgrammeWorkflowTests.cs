@@ -2,6 +2,7 @@ using System.Net;
 using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Orchestrations;
+using IkmaWorkflow.Programmes.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes.ApiTests;
@@ -40,6 +41,45 @@ public sealed class ProgrammeWorkflowTests(ApiFixture fixture) : IClassFixture<A
         Assert.All(emails, e => Assert.Equal("programme-stage-changed", e.Kind));
         Assert.Contains(emails, e => e.Subject.Contains("menunggu rencana program", StringComparison.Ordinal));
         Assert.All(emails, e => Assert.DoesNotContain("<IKMA>", e.Html, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NotifyProgramme_StageChangeAndEscalation_ReachCoordinatorsAndFacilityStaffByRole()
+    {
+        using var ministry = fixture.As("dg-ikma");
+        using var facility = fixture.As("lpp-tangerang");
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        foreach (var (client, organisation, role) in new[] { (ministry, "dg-ikma", "Coordinator"), (ministry, "dg-ikma", "Trainer"), (facility, "lpp-tangerang", "FacilityStaff"), (facility, "lpp-tangerang", "Trainer") })
+        {
+            var (added, _) = await client.PostJsonAsync($"api/organisations/{organisation}/people", new { name = $"{role} {organisation}", email = $"{role.ToLowerInvariant()}.{unique}@{organisation}.example.org", role });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        var (_, programme) = await ministry.PostJsonAsync("api/programmes", new { title = $"Bimtek WUB {unique}", facilityId = "lpp-tangerang", year = 2024 });
+        var programmeId = programme!["id"]!.GetValue<string>();
+        var notify = ActivatorUtilities.CreateInstance<NotifyProgramme>(fixture.Host.App.Services);
+        var instanceId = "recipients-" + unique;
+
+        Assert.True(await notify.RunAsync(new FollowUps.TestActivityContext(nameof(NotifyProgramme), instanceId), new ProgrammeNotice(programmeId, NoticeKind.StageChanged, ProgrammeStage.AwaitingActivityLetter, 0, instanceId)));
+        Assert.True(await notify.RunAsync(new FollowUps.TestActivityContext(nameof(NotifyProgramme), instanceId), new ProgrammeNotice(programmeId, NoticeKind.Escalation, ProgrammeStage.AwaitingActivityLetter, 3, instanceId)));
+
+        var outbox = fixture.Host.App.Services.GetRequiredService<EmailOutbox>();
+        var mine = new List<OutboxEmail>();
+        string? token = null;
+        do
+        {
+            var page = await outbox.ListAsync(100, token, CancellationToken.None);
+            mine.AddRange(page.Emails.Where(e => e.DedupeKey.StartsWith(instanceId + "|", StringComparison.Ordinal)));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        var stageChange = Assert.Single(mine, e => e.Kind == "programme-stage-changed");
+        var escalation = Assert.Single(mine, e => e.Kind != "programme-stage-changed");
+        Assert.Equal(
+            [$"coordinator.{unique}@dg-ikma.example.org", $"facilitystaff.{unique}@lpp-tangerang.example.org"],
+            stageChange.Recipients.Select(r => r.Address).Where(a => a.Contains(unique, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal([$"coordinator.{unique}@dg-ikma.example.org"], escalation.Recipients.Select(r => r.Address).Where(a => a.Contains(unique, StringComparison.Ordinal)));
     }
 
     private static async Task<string> DescribeAsync(DurableTaskClient client, string instanceId)

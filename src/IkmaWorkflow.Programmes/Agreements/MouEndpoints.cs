@@ -67,10 +67,7 @@ public static class MouEndpoints
             form.Fail("validUntil", "Must be after validFrom.", "Harus setelah validFrom.");
         }
 
-        if (body.Document is { } document && StoredDocument.Check(document) is { } fileProblem)
-        {
-            form.Fail("document", fileProblem.English, fileProblem.Indonesian);
-        }
+        StoredDocument.Check(form, body.Document, required: false);
 
         await OrganisationLookup.CheckAsync(store, form, "partyIds", parties, null, cancellationToken).ConfigureAwait(false);
         MouEntity? renewed = null;
@@ -145,5 +142,14 @@ public static class MouEndpoints
         }
 
         return TypedResults.Ok(list.OrderByDescending(m => m.ValidFrom, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> names no registered MoU.</summary>
+    internal static async Task CheckRegisteredAsync(RecordStore store, FormReader form, string? mouId, CancellationToken cancellationToken)
+    {
+        if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        {
+            form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
+        }
     }
 }

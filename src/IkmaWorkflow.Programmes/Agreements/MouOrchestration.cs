@@ -98,13 +98,7 @@ public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox) : T
             names.Add(organisation.HasValue ? organisation.Value!.Name : party);
             if (organisation.HasValue && organisation.Value!.KindValue == OrganisationKind.MinistryUnit)
             {
-                await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == party, cancellationToken: cancellationToken).ConfigureAwait(false))
-                {
-                    if (person.Role == nameof(PersonRole.Coordinator))
-                    {
-                        recipients.Add(new EmailRecipient(person.Email, person.Name));
-                    }
-                }
+                recipients.AddRange(await OrganisationPeople.WithRoleAsync(store, party, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false));
             }
         }
 

@@ -106,14 +106,7 @@ public static class DocumentEndpoints
         var kind = form.Choice<DocumentKind>("kind");
         var description = form.Text("description", maxLength: 500);
         var faces = form.Boolean("identifiableFaces", required: kind == DocumentKind.Photo) ?? false;
-        if (body.Document is null)
-        {
-            form.Fail("document", "Attach the file in the multipart field 'document'.", "Lampirkan berkas pada isian multipart 'document'.");
-        }
-        else if (StoredDocument.Check(body.Document) is { } fileProblem)
-        {
-            form.Fail("document", fileProblem.English, fileProblem.Indonesian);
-        }
+        StoredDocument.Check(form, body.Document, required: true);
 
         if (!form.IsValid)
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -41,24 +42,33 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv", "text/plain",
     };
 
-    /// <summary>Checks an uploaded file; the problem in English and Indonesian, or <see langword="null"/> when it is fine.</summary>
-    public static (string English, string Indonesian)? Check(IFormFile file)
+    /// <summary>
+    /// Checks the file sent in multipart field <c>document</c>, reporting a missing (when <paramref name="required"/>),
+    /// empty, too large or unaccepted file on <paramref name="form"/>.
+    /// </summary>
+    public static void Check(FormReader form, IFormFile? file, bool required)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        if (file.Length == 0)
+        ArgumentNullException.ThrowIfNull(form);
+        if (file is null)
         {
-            return ("The file is empty.", "Berkas kosong.");
+            if (required)
+            {
+                form.Fail("document", "Attach the file in the multipart field 'document'.", "Lampirkan berkas pada isian multipart 'document'.");
+            }
         }
-
-        if (file.Length > MaxSize)
+        else if (file.Length == 0)
         {
-            return ($"The file has {file.Length} bytes; at most {MaxSize} are accepted.", $"Berkas berukuran {file.Length} byte; paling besar {MaxSize} byte.");
+            form.Fail("document", "The file is empty.", "Berkas kosong.");
         }
-
-        var type = ContentTypeOf(file);
-        return AcceptedContentTypes.Contains(type)
-            ? null
-            : ($"Content type '{type}' is not accepted; send one of: {string.Join(", ", AcceptedContentTypes)}.", $"Jenis isi '{type}' tidak diterima; kirim salah satu dari: {string.Join(", ", AcceptedContentTypes)}.");
+        else if (file.Length > MaxSize)
+        {
+            form.Fail("document", $"The file has {file.Length} bytes; at most {MaxSize} are accepted.", $"Berkas berukuran {file.Length} byte; paling besar {MaxSize} byte.");
+        }
+        else if (ContentTypeOf(file) is var type && !AcceptedContentTypes.Contains(type))
+        {
+            var accepted = string.Join(", ", AcceptedContentTypes);
+            form.Fail("document", $"Content type '{type}' is not accepted; send one of: {accepted}.", $"Jenis isi '{type}' tidak diterima; kirim salah satu dari: {accepted}.");
+        }
     }
 
     /// <summary>Uploads <paramref name="file"/> under <paramref name="folder"/>, hashing it on the way.</summary>

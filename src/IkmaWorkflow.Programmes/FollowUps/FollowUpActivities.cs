@@ -175,19 +175,9 @@ internal static class FollowUpRows
     /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, or all its people when none has it.</summary>
     public static async Task<List<EmailRecipient>> PeopleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken)
     {
-        if (organisationId is null)
-        {
-            return [];
-        }
-
-        var people = new List<PersonEntity>();
-        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == organisationId, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            people.Add(person);
-        }
-
+        var people = await OrganisationPeople.OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false);
         var withRole = people.Where(p => p.Role == role.ToString()).ToList();
-        return [.. (withRole.Count > 0 ? withRole : people).Select(p => new EmailRecipient(p.Email, p.Name))];
+        return [.. OrganisationPeople.Recipients(withRole.Count > 0 ? withRole : people)];
     }
 
     /// <summary>The programme's title, or its id when the row is gone.</summary>

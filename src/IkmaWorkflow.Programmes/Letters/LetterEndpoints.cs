@@ -53,17 +53,11 @@ public static class LetterEndpoints
         var mouId = form.Text("mouId", required: false, maxLength: 40);
         var facilities = form.TextList("facilityIds", maxItems: 100, maxLength: 40);
         var year = form.WholeNumber("coveredYear", 2000, 2100);
-        if (body.Document is { } document && StoredDocument.Check(document) is { } fileProblem)
-        {
-            form.Fail("document", fileProblem.English, fileProblem.Indonesian);
-        }
+        StoredDocument.Check(form, body.Document, required: false);
 
         await OrganisationLookup.CheckAsync(store, form, "issuerId", [issuer], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "facilityIds", facilities, [OrganisationKind.Facility], cancellationToken).ConfigureAwait(false);
-        if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
-        {
-            form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
-        }
+        await MouEndpoints.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
 
         if (!form.IsValid)
         {

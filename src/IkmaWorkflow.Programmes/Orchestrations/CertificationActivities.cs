@@ -72,14 +72,7 @@ public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, Ti
 
         var cancellationToken = context.CancellationToken;
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var recipients = new List<EmailRecipient>();
-        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == programme.CoordinatorUnitId, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (person.Role == nameof(PersonRole.Coordinator))
-            {
-                recipients.Add(new EmailRecipient(person.Email, person.Name));
-            }
-        }
+        var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
 
         if (recipients.Count == 0)
         {

@@ -90,14 +90,10 @@ public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbo
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = context.CancellationToken;
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var recipients = new List<EmailRecipient>();
-        await foreach (var person in store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == programme.CoordinatorUnitId || p.PartitionKey == programme.FacilityId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
+        if (input.Kind != NoticeKind.Escalation)
         {
-            var wanted = person.PartitionKey == programme.CoordinatorUnitId ? nameof(PersonRole.Coordinator) : nameof(PersonRole.FacilityStaff);
-            if (person.Role == wanted && input.Kind != NoticeKind.Escalation || person.Role == nameof(PersonRole.Coordinator))
-            {
-                recipients.Add(new EmailRecipient(person.Email, person.Name));
-            }
+            recipients.AddRange(await OrganisationPeople.WithRoleAsync(store, programme.FacilityId, PersonRole.FacilityStaff, cancellationToken).ConfigureAwait(false));
         }
 
         if (recipients.Count == 0)

@@ -49,10 +49,7 @@ public static class ProgrammeEndpoints
         await OrganisationLookup.CheckAsync(store, form, "coordinatorUnitId", [unit], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "partnerIds", partners, null, cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "probationOfficeId", [probation], [OrganisationKind.ProbationOffice], cancellationToken).ConfigureAwait(false);
-        if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
-        {
-            form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
-        }
+        await MouEndpoints.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
 
         if (!form.IsValid)
         {
