@@ -210,57 +210,44 @@ internal static class DurableManagementHandlers
             return problem!;
         }
 
-        try
-        {
-            await services.Client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason, withChildren), cancellationToken);
-            ManagementLog.TerminateRequested(services.Logger, instanceId, withChildren, reason);
-            return TypedResults.Accepted(DurableManagementUrls.StatusUri(request, instanceId));
-        }
-        catch (OrchestrationInstanceException ex)
-        {
-            return ManagementProblems.ForInstance(ex, "terminate", "menghentikan");
-        }
+        return await ControlAsync(
+            request,
+            instanceId,
+            () => services.Client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason, withChildren), cancellationToken),
+            () => ManagementLog.TerminateRequested(services.Logger, instanceId, withChildren, reason),
+            "terminate",
+            "menghentikan");
     }
 
     /// <summary><c>POST /api/durable/instances/{instanceId}/suspend?reason=</c>: suspends a running instance.</summary>
-    public static async Task<Results<Accepted, ProblemHttpResult>> SuspendAsync(
+    public static Task<Results<Accepted, ProblemHttpResult>> SuspendAsync(
         string instanceId,
         [FromQuery] string? reason,
         HttpRequest request,
         [AsParameters] ManagementServices services,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await services.Client.SuspendInstanceAsync(instanceId, reason, cancellationToken);
-            ManagementLog.SuspendRequested(services.Logger, instanceId, reason);
-            return TypedResults.Accepted(DurableManagementUrls.StatusUri(request, instanceId));
-        }
-        catch (OrchestrationInstanceException ex)
-        {
-            return ManagementProblems.ForInstance(ex, "suspend", "menangguhkan");
-        }
-    }
+        CancellationToken cancellationToken) =>
+        ControlAsync(
+            request,
+            instanceId,
+            () => services.Client.SuspendInstanceAsync(instanceId, reason, cancellationToken),
+            () => ManagementLog.SuspendRequested(services.Logger, instanceId, reason),
+            "suspend",
+            "menangguhkan");
 
     /// <summary><c>POST /api/durable/instances/{instanceId}/resume?reason=</c>: resumes a suspended instance.</summary>
-    public static async Task<Results<Accepted, ProblemHttpResult>> ResumeAsync(
+    public static Task<Results<Accepted, ProblemHttpResult>> ResumeAsync(
         string instanceId,
         [FromQuery] string? reason,
         HttpRequest request,
         [AsParameters] ManagementServices services,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await services.Client.ResumeInstanceAsync(instanceId, reason, cancellationToken);
-            ManagementLog.ResumeRequested(services.Logger, instanceId, reason);
-            return TypedResults.Accepted(DurableManagementUrls.StatusUri(request, instanceId));
-        }
-        catch (OrchestrationInstanceException ex)
-        {
-            return ManagementProblems.ForInstance(ex, "resume", "melanjutkan");
-        }
-    }
+        CancellationToken cancellationToken) =>
+        ControlAsync(
+            request,
+            instanceId,
+            () => services.Client.ResumeInstanceAsync(instanceId, reason, cancellationToken),
+            () => ManagementLog.ResumeRequested(services.Logger, instanceId, reason),
+            "resume",
+            "melanjutkan");
 
     /// <summary><c>DELETE /api/durable/instances/{instanceId}</c>: deletes the instance's state, history and payloads.</summary>
     public static async Task<Results<Ok<PurgeResponse>, ProblemHttpResult>> PurgeAsync(
@@ -282,6 +269,22 @@ internal static class DurableManagementHandlers
         catch (OrchestrationInstanceException ex)
         {
             return ManagementProblems.ForInstance(ex, "purge", "menghapus");
+        }
+    }
+
+    /// <summary>Runs a control request on an instance: 202 with its status address, or the problem with the instance.</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> ControlAsync(
+        HttpRequest request, string instanceId, Func<Task> control, Action log, string englishVerb, string indonesianVerb)
+    {
+        try
+        {
+            await control();
+            log();
+            return TypedResults.Accepted(DurableManagementUrls.StatusUri(request, instanceId));
+        }
+        catch (OrchestrationInstanceException ex)
+        {
+            return ManagementProblems.ForInstance(ex, englishVerb, indonesianVerb);
         }
     }
 }
