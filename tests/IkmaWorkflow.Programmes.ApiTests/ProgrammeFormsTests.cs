@@ -171,6 +171,30 @@ public sealed class ProgrammeFormsTests(ApiFixture fixture) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Enrol_NameTheCertificateCannotPrint_NamesTheCharacterAndEnrolsNobody()
+    {
+        using var ministry = fixture.As("dg-ikma");
+        var programmeId = await PlannedProgrammeAsync(ministry, quota: 5);
+        const string csv = """
+            type,track,fullName
+            Officer,batik,Ni Luh Putu Ayu Đặng
+            Officer,batik,Lim 林 Swie
+            """;
+
+        var (single, singleBody) = await ministry.PostJsonAsync($"api/programmes/{programmeId}/participants", new { type = "Officer", track = "batik", fullName = "Lim 林 Swie" });
+        var (many, manyBody) = await ministry.PostCsvAsync($"api/programmes/{programmeId}/participants/csv", csv);
+
+        Assert.Equal(HttpStatusCode.BadRequest, single.StatusCode);
+        var error = Assert.Single(singleBody!["errors"]!.AsObject());
+        Assert.Equal("fullName", error.Key);
+        Assert.Contains("'林' (U+6797) cannot be printed on a certificate", error.Value![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("tidak dapat dicetak pada sertifikat", singleBody["indonesianErrors"]!["fullName"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode);
+        Assert.Equal(["participants[1].fullName"], manyBody!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Empty((await ministry.GetJsonAsync($"api/programmes/{programmeId}/participants"))!.AsArray());
+    }
+
+    [Fact]
     public async Task Enrol_SameSubmissionTwice_StoresOnceAndAnswersTheSame()
     {
         using var facility = fixture.As("lapas-cipinang");

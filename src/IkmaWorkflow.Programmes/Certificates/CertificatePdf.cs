@@ -40,6 +40,25 @@ public static class CertificatePdf
     private static readonly SKColor Ink = new(0x1A, 0x1A, 0x1A);
     private static readonly SKColor Grey = new(0x4A, 0x4A, 0x4A);
 
+    /// <summary>
+    /// The first character of a holder's name that the certificate font cannot print, or <see langword="null"/> when
+    /// every one prints; forms check names with it so that a certificate never fails for its holder's name.
+    /// </summary>
+    public static Rune? UnprintableInName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using var font = NewFont(CertificateFonts.Bold, 12f);
+        foreach (var rune in name.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune) && font.GetGlyph(rune.Value) == 0)
+            {
+                return rune;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Renders the certificate.</summary>
     /// <param name="content">What the certificate says.</param>
     /// <returns>The PDF file's bytes.</returns>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Certificates;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
 using Microsoft.AspNetCore.Http;
@@ -48,8 +49,7 @@ public static class EnrolmentEndpoints
             return problem;
         }
 
-        var wrapped = new JsonObject { ["participants"] = new JsonArray(JsonNode.Parse(body!.Data.GetRawText())) };
-        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(wrapped), store, time, cancellationToken).ConfigureAwait(false);
+        return await EnrolManyAsync(id, caller, body!.Data, single: true, store, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public static class EnrolmentEndpoints
             participants.Add(item);
         }
 
-        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(new JsonObject { ["participants"] = participants }), store, time, cancellationToken).ConfigureAwait(false);
+        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(new JsonObject { ["participants"] = participants }), single: false, store, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>: participants, with names only for coordinators and the facility.</summary>
@@ -134,7 +134,7 @@ public static class EnrolmentEndpoints
         return TypedResults.Ok(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
     }
 
-    private static async Task<IResult> EnrolManyAsync(string id, Caller caller, JsonElement data, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> EnrolManyAsync(string id, Caller caller, JsonElement data, bool single, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -160,7 +160,36 @@ public static class EnrolmentEndpoints
         var programmeEnd = DateText.Parse(programme!.EndDate!);
 
         var form = FormReader.For(data);
-        var people = form.Objects("participants", p =>
+        IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: 99);
+
+        var enrolled = existing.Where(p => p.Status == "Enrolled").ToList();
+        foreach (var track in tracks.Values)
+        {
+            var total = enrolled.Count(p => p.TrackCode == track.Code) + people.Count(p => p.Participant.TrackCode == track.Code);
+            if (total > track.Quota)
+            {
+                form.Fail("participants", $"Track '{track.Code}' takes {track.Quota} participants; this would make {total}.", $"Kelas '{track.Code}' menampung {track.Quota} peserta; kiriman ini menjadikannya {total}.");
+            }
+        }
+
+        if (!form.IsValid)
+        {
+            return FormProblems.Invalid(form.Errors);
+        }
+
+        // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
+        // stored without its participant and no participant without its name.
+        await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Identity)), cancellationToken).ConfigureAwait(false);
+        var result = await ProgrammeEndpoints.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
+        if (result is not Ok<ProgrammeView>)
+        {
+            await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p.Identity, ETag.All)), CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+
+        return TypedResults.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
+
+        (ParticipantEntity Participant, IdentityEntity Identity) Read(FormReader p)
         {
             var type = p.Choice<ParticipantType>("type");
             var track = p.Text("track", maxLength: 20);
@@ -171,6 +200,11 @@ public static class EnrolmentEndpoints
             if (track is not null && !tracks.ContainsKey(track))
             {
                 p.Fail("track", $"The programme has no track '{track}'; its tracks are {string.Join(", ", tracks.Keys)}.", $"Program tidak memiliki kelas '{track}'; kelasnya adalah {string.Join(", ", tracks.Keys)}.");
+            }
+
+            if (fullName is not null && CertificatePdf.UnprintableInName(fullName) is { } unprintable)
+            {
+                p.Fail("fullName", $"'{unprintable}' (U+{unprintable.Value:X4}) cannot be printed on a certificate; write the name in Latin letters.", $"'{unprintable}' (U+{unprintable.Value:X4}) tidak dapat dicetak pada sertifikat; tulis nama dengan huruf Latin.");
             }
 
             if (type == ParticipantType.Officer && release is not null)
@@ -205,34 +239,7 @@ public static class EnrolmentEndpoints
                 Contact = consent ? contact : null,
                 RetentionUntil = DateText.Of(retention),
             });
-        }, maxItems: 99);
-
-        var enrolled = existing.Where(p => p.Status == "Enrolled").ToList();
-        foreach (var track in tracks.Values)
-        {
-            var total = enrolled.Count(p => p.TrackCode == track.Code) + people.Count(p => p.Participant.TrackCode == track.Code);
-            if (total > track.Quota)
-            {
-                form.Fail("participants", $"Track '{track.Code}' takes {track.Quota} participants; this would make {total}.", $"Kelas '{track.Code}' menampung {track.Quota} peserta; kiriman ini menjadikannya {total}.");
-            }
         }
-
-        if (!form.IsValid)
-        {
-            return FormProblems.Invalid(form.Errors);
-        }
-
-        // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
-        // stored without its participant and no participant without its name.
-        await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Identity)), cancellationToken).ConfigureAwait(false);
-        var result = await ProgrammeEndpoints.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
-        if (result is not Ok<ProgrammeView>)
-        {
-            await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p.Identity, ETag.All)), CancellationToken.None).ConfigureAwait(false);
-            return result;
-        }
-
-        return TypedResults.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
     }
 
     private static ParticipantView View(ParticipantEntity p, string? fullName) =>

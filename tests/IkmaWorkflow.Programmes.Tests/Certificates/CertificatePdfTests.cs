@@ -211,6 +211,29 @@ public class CertificatePdfTests
         Assert.Contains("Andr\u00e9 G\u00e9rard Sitompul", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Ni Luh Putu Ayu Lestari")]
+    [InlineData("Siti Nur'aini")]
+    [InlineData("Đặng Thị Ngọc Ánh")]
+    [InlineData("Zoë Ñúñez-Łukasiewicz")]
+    [InlineData("Andr\u0065\u0301 Sitompul")]
+    public void UnprintableInName_LatinNamesWithDiacritics_Null(string name)
+    {
+        Assert.Null(CertificatePdf.UnprintableInName(name));
+        Assert.Contains(name.Normalize(System.Text.NormalizationForm.FormC), PdfTools.ExtractText(CertificatePdf.Render(DemoCertificates.Cipinang() with { HolderName = name })), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Lim 林 Swie", "林")]
+    [InlineData("Ahmad محمد", "م")]
+    [InlineData("Ιωάννης", "Ι")]
+    public void UnprintableInName_OtherScripts_FirstSuchCharacter(string name, string expected)
+    {
+        Assert.Equal(expected, CertificatePdf.UnprintableInName(name)?.ToString());
+        var error = Assert.Throws<ArgumentException>(() => CertificatePdf.Render(DemoCertificates.Cipinang() with { HolderName = name }));
+        Assert.Contains($"'{expected}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_WithoutSignatory_PrintsPlaceAndDate()
     {
@@ -248,6 +271,15 @@ public class CertificatePdfTests
         Assert.All(fonts, font => Assert.True(font.Embedded, $"{font.Name} is not embedded."));
         Assert.All(fonts, font => Assert.Contains("DejaVuSerif", font.Name, StringComparison.Ordinal));
         Assert.Equal(3, fonts.Select(f => f.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Render_DemoCertificate_EmbedsOnlySubsetsOfTheFaces()
+    {
+        var pdf = CertificatePdf.Render(DemoCertificates.Cipinang());
+
+        // The faces are shipped as Latin subsets (Certificates/Fonts/LICENSE.txt); whole faces made it 626,877 bytes.
+        Assert.InRange(pdf.Length, 10_000, 200_000);
     }
 
     [Fact]
