@@ -191,6 +191,52 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ExampleForms_OfTheTrainingWeek_AcceptedWithTheEnrolledIds()
+    {
+        var document = await DocumentAsync();
+        using var ministry = fixture.As("dg-ikma");
+        using var facility = fixture.As("lapas-cipinang");
+        var programmeId = await OpenToEnrollingAsync(document, ministry, facility);
+        var (enrolled, _) = await SubmitExampleAsync(document, facility, "ParticipantEnrol", ("id", programmeId));
+        var participantId = enrolled["participants"]![0]!["id"]!.GetValue<string>();
+        var clock = fixture.Host.Clock;
+        var before = clock.GetUtcNow();
+        try
+        {
+            // The plan example's last training day, 08:00 WIB: attendance, assessments and the closing report are open.
+            var plan = OpenApiDocument.RequestExample(document.Operation("ProgrammePlan").Operation);
+            var lastDay = DateOnly.ParseExact(plan["endDate"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            clock.SetUtcNow(new DateTimeOffset(lastDay.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
+
+            // The examples' participant ids stand for the participant just enrolled.
+            var attendance = OpenApiDocument.RequestExample(document.Operation("AttendanceRecord").Operation);
+            attendance["present"] = new JsonArray(participantId);
+            var recorded = await SendAsync(document, facility, "AttendanceRecord", attendance, ("id", programmeId));
+            Assert.Equal(participantId, recorded["present"]![0]!.GetValue<string>());
+
+            var assessments = OpenApiDocument.RequestExample(document.Operation("AssessmentSubmit").Operation);
+            foreach (var result in assessments["results"]!.AsArray())
+            {
+                result!["participantId"] = participantId;
+            }
+
+            await SendAsync(document, facility, "AssessmentSubmit", assessments, ("id", programmeId));
+            var (closed, _) = await SubmitExampleAsync(document, facility, "ClosingReportSubmit", ("id", programmeId));
+            Assert.Equal("Certifying", closed["stage"]!.GetValue<string>());
+
+            var (released, _) = await SubmitExampleAsync(document, facility, "ParticipantRelease", ("id", programmeId), ("participantId", participantId));
+            Assert.NotEmpty(released["checkpoints"]!.AsArray());
+            await SendAsync(document, facility, "FollowUpList", body: null, ("id", programmeId));
+            await SendAsync(document, facility, "AttendanceList", body: null, ("id", programmeId));
+            await SendAsync(document, facility, "ProgrammeReport", body: null, ("id", programmeId));
+        }
+        finally
+        {
+            clock.SetUtcNow(before);
+        }
+    }
+
+    [Fact]
     public async Task RequiredFields_OfTheMainForms_AreThoseTheHandlersRequire()
     {
         var document = await DocumentAsync();
