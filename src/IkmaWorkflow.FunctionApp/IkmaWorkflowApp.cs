@@ -3,6 +3,7 @@ using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
+using IkmaWorkflow.FunctionApp.Functions.OpenApiDescription;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Orchestrations;
@@ -37,6 +38,7 @@ public static class IkmaWorkflowApp
         app.MapDurableManagement();
         app.MapProgrammes();
         app.MapNotifications();
+        app.MapOpenApiDescription();
         app.MapCustomHandler();
         app.UseDurableFunctions();
         return app;
