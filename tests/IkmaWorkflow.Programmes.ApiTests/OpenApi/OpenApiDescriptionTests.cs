@@ -261,7 +261,7 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
         await AssertRequiredAsync(document, facility, "ProgrammePlan", "PlanForm", parameters: ("id", programmeId));
         await AssertRequiredAsync(document, facility, "ProgrammePlan", "PlanTrack", new JsonObject { ["tracks"] = new JsonArray(new JsonObject()) }, "tracks[0].", ("id", programmeId));
         await SubmitExampleAsync(document, facility, "ProgrammePlan", ("id", programmeId));
-        await AssertRequiredAsync(document, facility, "ParticipantEnrol", "ParticipantForm", prefix: "participants[0].", parameters: ("id", programmeId));
+        await AssertRequiredAsync(document, facility, "ParticipantEnrol", "ParticipantForm", parameters: ("id", programmeId));
         await AssertRequiredDocumentFormAsync(document, facility, programmeId);
     }
 
