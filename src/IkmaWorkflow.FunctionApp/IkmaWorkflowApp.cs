@@ -6,6 +6,7 @@ using IkmaWorkflow.FunctionApp.Functions.Notifications;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Orchestrations;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -26,6 +27,7 @@ public static class IkmaWorkflowApp
         builder.AddDurableManagement();
         builder.AddProgrammes();
         builder.AddFollowUps();
+        builder.AddPrivacy();
         builder.AddNotifications();
         return builder;
     }

@@ -31,8 +31,9 @@ public static class EnrolmentEndpoints
     /// <param name="ExpectedReleaseMonth">For inmates, the expected release month.</param>
     /// <param name="ReleaseDate">For inmates, the reported release date.</param>
     /// <param name="RetentionUntil">When the record is purged.</param>
-    /// <param name="FullName">The name, when the caller may see it.</param>
-    public sealed record ParticipantView(string Id, string Type, string Track, string Status, string? ExpectedReleaseMonth, string? ReleaseDate, string RetentionUntil, string? FullName);
+    /// <param name="FullName">The name, when the caller may see it (never once the personal data is removed).</param>
+    /// <param name="PersonalDataRemoved">Whether the personal data was erased on request or purged at the end of its retention.</param>
+    public sealed record ParticipantView(string Id, string Type, string Track, string Status, string? ExpectedReleaseMonth, string? ReleaseDate, string RetentionUntil, string? FullName, bool PersonalDataRemoved);
 
     /// <summary>The answer to an enrolment.</summary>
     /// <param name="ProgrammeId">The programme.</param>
@@ -236,7 +237,7 @@ public static class EnrolmentEndpoints
     }
 
     private static ParticipantView View(ParticipantEntity p, string? fullName) =>
-        new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName);
+        new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName, p.PersonalDataRemovedAt is not null);
 
     private static bool? ConsentOf(string text) => text.ToUpperInvariant() switch
     {
