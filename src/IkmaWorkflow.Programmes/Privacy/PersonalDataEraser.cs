@@ -42,7 +42,7 @@ public sealed record RemovedCertificate(string Number, string Status, bool PdfRe
 /// early as possible.
 /// </para>
 /// <list type="number">
-/// <item>Stored form answers (the <c>Submissions</c> table) that mention the participant lose its name and contact
+/// <item>Stored form answers (the <c>Submissions</c> table) that mention the participant lose its name, contact and free texts
 /// (erasure requests only; the daily purge deletes old answers wholesale).</item>
 /// <item>Certificates: each PDF (it carries the full name) is deleted and the public row marked
 /// <see cref="CertificateEntity.PdfRemovedAt"/>; a pending one (never verifiable) is deleted outright; a valid one
@@ -63,7 +63,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
     /// <summary>The revocation reason of a certificate withdrawn with its holder's erasure, shown to anyone who verifies it.</summary>
     public const string RevocationReason = "Ditarik atas permintaan pemegang (data pribadi dihapus) / Withdrawn at the holder's request (personal data erased)";
 
-    private static readonly string[] PersonalProperties = ["fullName", "holderName", "contact"];
+    private static readonly string[] PersonalProperties = ["fullName", "holderName", "contact", "remarks", "businessSector"];
 
     /// <summary>Removes the personal data of participant <paramref name="participantId"/> of <paramref name="programmeId"/>.</summary>
     /// <param name="programmeId">The programme.</param>
@@ -90,16 +90,8 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
         var closed = await CloseCheckpointsAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
         await ClearAssessmentRemarksAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
 
-        var deleted = false;
-        try
-        {
-            await store.Identities.DeleteEntityAsync(programmeId, participantId, ETag.All, cancellationToken).ConfigureAwait(false);
-            deleted = true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // An earlier run (or the retention purge) deleted it.
-        }
+        // The SDK answers a missing entity's delete without throwing: a 404 means an earlier run (or the purge) deleted it.
+        var deleted = (await store.Identities.DeleteEntityAsync(programmeId, participantId, ETag.All, cancellationToken).ConfigureAwait(false)).Status != 404;
 
         var participant = await MarkParticipantAsync(programmeId, participantId, reason, by, cancellationToken).ConfigureAwait(false);
         var reasonText = reason.ToString();
@@ -132,14 +124,11 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             {
                 if (row.StatusValue == CertificateStatus.Pending)
                 {
-                    // Never verifiable, and now without a PDF: nothing of it is worth keeping.
+                    // Never verifiable, and now without a PDF: nothing of it is worth keeping. (A row already gone
+                    // answers 404 without throwing.)
                     try
                     {
                         await store.Certificates.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (RequestFailedException ex) when (ex.Status == 404)
-                    {
                         break;
                     }
                     catch (RequestFailedException ex) when (ex.Status == 412)
@@ -297,9 +286,10 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
     }
 
     /// <summary>
-    /// Clears the participant's name and contact from stored form answers (kept so a resent form gets its first
-    /// answer): in every JSON object of an answer whose <c>id</c> or <c>participantId</c> is the participant, the
-    /// members <c>fullName</c>, <c>holderName</c> and <c>contact</c> become null. The rest of the answer stays, so a
+    /// Clears the participant's name, contact and free texts about them from stored form answers (kept so a resent
+    /// form gets its first answer): in every JSON object of an answer whose <c>id</c> or <c>participantId</c> is the
+    /// participant, the members <c>fullName</c>, <c>holderName</c>, <c>contact</c>, <c>remarks</c> and
+    /// <c>businessSector</c> become null. The rest of the answer stays, so a
     /// resent form is still recognised.
     /// </summary>
     private async Task<int> RedactSubmissionsAsync(string participantId, CancellationToken cancellationToken)

@@ -154,8 +154,8 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         {
             try
             {
-                await store.Identities.DeleteEntityAsync(identity.PartitionKey, identity.RowKey, identity.ETag, cancellationToken).ConfigureAwait(false);
-                deleted++;
+                var response = await store.Identities.DeleteEntityAsync(identity.PartitionKey, identity.RowKey, identity.ETag, cancellationToken).ConfigureAwait(false);
+                deleted += response.Status == 404 ? 0 : 1;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
@@ -251,8 +251,8 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         {
             try
             {
-                await store.Submissions.DeleteEntityAsync(answer.PartitionKey, answer.RowKey, answer.ETag, cancellationToken).ConfigureAwait(false);
-                deleted++;
+                var response = await store.Submissions.DeleteEntityAsync(answer.PartitionKey, answer.RowKey, answer.ETag, cancellationToken).ConfigureAwait(false);
+                deleted += response.Status == 404 ? 0 : 1;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
