@@ -1,5 +1,6 @@
 using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.Programmes.FollowUps;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -18,6 +19,7 @@ public static class AppDefaults
             {
                 [DurableFunctions.TaskHubSetting] = "ikma",
                 [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule,
+                [PrivacyFunctions.ScheduleSetting] = PrivacyFunctions.DefaultSchedule,
             },
         });
         return configuration;

@@ -7,6 +7,7 @@ using IkmaWorkflow.FunctionApp.Functions.OpenApiDescription;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Orchestrations;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -27,6 +28,7 @@ public static class IkmaWorkflowApp
         builder.AddDurableManagement();
         builder.AddProgrammes();
         builder.AddFollowUps();
+        builder.AddPrivacy();
         builder.AddNotifications();
         return builder;
     }

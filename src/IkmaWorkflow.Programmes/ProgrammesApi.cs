@@ -10,6 +10,7 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Reports;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -70,6 +71,9 @@ public static class ProgrammesApi
         ("FollowUpList", "get", "programmes/{id}/follow-ups"),
         ("ProgrammeReport", "get", "programmes/{id}/report"),
         ("OutcomeReport", "get", "reports/outcomes"),
+        ("IdentityCorrect", "post", "programmes/{id}/participants/{participantId}/identity"),
+        ("PersonalDataExport", "get", "programmes/{id}/participants/{participantId}/personal-data"),
+        ("PersonalDataErase", "post", "programmes/{id}/participants/{participantId}/erasure"),
     ];
 
     /// <summary>Registers the record store (on the app's storage clients), the clock, the operator key and the certificate issuer.</summary>
@@ -157,6 +161,9 @@ public static class ProgrammesApi
         api.MapGet("/programmes/{id}/follow-ups", FollowUpEndpoints.ListAsync).WithName("FollowUpList");
         api.MapGet("/programmes/{id}/report", ReportEndpoints.ProgrammeAsync).WithName("ProgrammeReport");
         api.MapGet("/reports/outcomes", ReportEndpoints.OutcomesAsync).WithName("OutcomeReport");
+        forms.MapPost("/programmes/{id}/participants/{participantId}/identity", PersonalDataEndpoints.CorrectAsync).WithName("IdentityCorrect");
+        api.MapGet("/programmes/{id}/participants/{participantId}/personal-data", PersonalDataEndpoints.ExportAsync).WithName("PersonalDataExport");
+        forms.MapPost("/programmes/{id}/participants/{participantId}/erasure", PersonalDataEndpoints.EraseAsync).WithName("PersonalDataErase");
 
         // Anyone holding a certificate (or its QR code) may check it: no key, but the same storage-failure answer.
         var open = endpoints.MapGroup("/api").AddEndpointFilter<StorageFailureFilter>();

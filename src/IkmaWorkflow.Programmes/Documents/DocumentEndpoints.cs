@@ -61,6 +61,12 @@ public sealed class DocumentEntity : RecordEntity
 
     /// <summary>When.</summary>
     public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>When the file was purged at the end of its retention; the record stays so links can say so.</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
+
+    /// <summary>Why it was purged, in English (such as <c>Retention PersonalData ended on 2027-12-31</c>).</summary>
+    public string? PurgeReason { get; set; }
 }
 
 /// <summary>Uploading programme documentation (photos, reports) and listing it.</summary>
@@ -77,10 +83,16 @@ public static class DocumentEndpoints
     /// <param name="Retention">The retention tag.</param>
     /// <param name="IdentifiableFaces">Whether it shows identifiable faces.</param>
     /// <param name="UploadedAt">When it was uploaded.</param>
-    public sealed record DocumentView(string Id, string Kind, string Description, string FileName, string ContentType, long Size, string Sha256, string Retention, bool IdentifiableFaces, DateTimeOffset UploadedAt)
+    /// <param name="Purged">Whether the file was purged at the end of its retention (the record stays).</param>
+    /// <param name="PurgedAt">When it was purged (WIB).</param>
+    /// <param name="PurgeReason">Why, in English.</param>
+    public sealed record DocumentView(
+        string Id, string Kind, string Description, string FileName, string ContentType, long Size, string Sha256, string Retention, bool IdentifiableFaces, DateTimeOffset UploadedAt,
+        bool Purged, DateTimeOffset? PurgedAt, string? PurgeReason)
     {
         internal static DocumentView Of(DocumentEntity d) =>
-            new(d.RowKey[DocumentEntity.Prefix.Length..], d.Kind, d.Description, d.FileName, d.ContentType, d.Size, d.Sha256, d.Retention, d.IdentifiableFaces, d.UploadedAt);
+            new(d.RowKey[DocumentEntity.Prefix.Length..], d.Kind, d.Description, d.FileName, d.ContentType, d.Size, d.Sha256, d.Retention, d.IdentifiableFaces, d.UploadedAt,
+                d.PurgedAt is not null, d.PurgedAt?.ToOffset(TimeSpan.FromHours(7)), d.PurgeReason);
     }
 
     /// <summary>

@@ -109,6 +109,10 @@ public static class FollowUpEndpoints
         {
             form.Fail("participantId", $"Participant '{participantId}' is a facility officer; only inmates are released and followed up.", $"Peserta '{participantId}' adalah petugas; hanya warga binaan yang dibebaskan dan dipantau.");
         }
+        else if (participant.PersonalDataRemovedAt is not null)
+        {
+            form.Fail("participantId", $"Participant '{participantId}' had their personal data erased; they are no longer followed up.", $"Data pribadi peserta '{participantId}' sudah dihapus; peserta tidak lagi dipantau.");
+        }
         else if (participant.Status != "Enrolled")
         {
             form.Fail("participantId", $"Participant '{participantId}' is {participant.Status}; only enrolled participants are followed up.", $"Peserta '{participantId}' berstatus {participant.Status}; hanya peserta terdaftar yang dipantau.");
@@ -355,6 +359,9 @@ public static class FollowUpEndpoints
             CheckpointStatus.Unreachable => (
                 $"was recorded unreachable on {WibText.English(row.ReportedAt ?? default)} after no outcome arrived in time",
                 $"sudah dicatat tidak dapat dihubungi pada {WibText.Indonesian(row.ReportedAt ?? default)} karena hasil tidak diterima tepat waktu"),
+            CheckpointStatus.Erased => (
+                $"was closed on {WibText.English(row.ReportedAt ?? default)} because the participant's personal data was erased",
+                $"sudah ditutup pada {WibText.Indonesian(row.ReportedAt ?? default)} karena data pribadi peserta sudah dihapus"),
             CheckpointStatus.Scheduled when due > today => (
                 $"is scheduled and due on {WibText.English(due)}; it takes an outcome from that day",
                 $"masih terjadwal dan jatuh tempo pada {WibText.Indonesian(due)}; hasil diterima mulai hari itu"),

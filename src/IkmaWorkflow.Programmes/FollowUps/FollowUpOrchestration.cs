@@ -12,7 +12,7 @@ namespace IkmaWorkflow.Programmes.FollowUps;
 public sealed record FollowUpInput(FollowUpCheckpoint Checkpoint, TimeSpan ReminderInterval, TimeSpan EscalateAfter, TimeSpan GiveUpAfter);
 
 /// <summary>How a follow-up orchestration ended.</summary>
-/// <param name="Status">The checkpoint's final status: <c>Reported</c> or <c>Unreachable</c> (or <c>Removed</c>, when a changed schedule dropped it).</param>
+/// <param name="Status">The checkpoint's final status: <c>Reported</c>, <c>Unreachable</c> or <c>Erased</c> (or <c>Removed</c>, when a changed schedule dropped it).</param>
 /// <param name="RemindersSent">Reminders sent before it ended.</param>
 /// <param name="Escalated">Whether the coordinators were told.</param>
 public sealed record FollowUpResult(string Status, int RemindersSent, bool Escalated);
@@ -197,6 +197,7 @@ internal static class FollowUpStatusText
         {
             CheckpointStatus.Reported => ("the outcome was reported", "hasil sudah dilaporkan"),
             CheckpointStatus.Unreachable => ("no outcome arrived in time; recorded unreachable", "hasil tidak diterima tepat waktu; dicatat tidak dapat dihubungi"),
+            CheckpointStatus.Erased => ("the participant's personal data was erased, so nothing more is asked", "data pribadi peserta sudah dihapus, sehingga tidak ada lagi yang ditanyakan"),
             _ => ("the checkpoint was removed by a changed schedule", "titik tindak lanjut dihapus karena jadwal berubah"),
         };
         return new FollowUpStatus(

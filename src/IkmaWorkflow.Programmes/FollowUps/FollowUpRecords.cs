@@ -103,8 +103,11 @@ public static class CheckpointStatus
     /// <summary>No outcome arrived in time; recorded as <see cref="ContactOutcome.Unreachable"/>.</summary>
     public const string Unreachable = "Unreachable";
 
+    /// <summary>Closed without an outcome because the participant's personal data was erased (or its retention ended).</summary>
+    public const string Erased = "Erased";
+
     /// <summary>Whether nothing more is expected of a checkpoint in <paramref name="status"/>.</summary>
-    public static bool IsClosed(string status) => status is Reported or Unreachable;
+    public static bool IsClosed(string status) => status is Reported or Unreachable or Erased;
 }
 
 /// <summary>
@@ -116,7 +119,7 @@ public sealed class FollowUpEntity : RecordEntity
     /// <summary>The row key prefix.</summary>
     public const string Prefix = "followup|";
 
-    /// <summary><c>Scheduled</c> (due in the future), <c>Requested</c> (the partner was asked), <c>Reported</c>, or <c>Unreachable</c> (timed out).</summary>
+    /// <summary><c>Scheduled</c> (due in the future), <c>Requested</c> (the partner was asked), <c>Reported</c>, <c>Unreachable</c> (timed out), or <c>Erased</c> (closed by an erasure).</summary>
     public string Status { get; set; } = CheckpointStatus.Scheduled;
 
     /// <summary>Months after release.</summary>

@@ -32,8 +32,9 @@ public static class EnrolmentEndpoints
     /// <param name="ExpectedReleaseMonth">For inmates, the expected release month.</param>
     /// <param name="ReleaseDate">For inmates, the reported release date.</param>
     /// <param name="RetentionUntil">When the record is purged.</param>
-    /// <param name="FullName">The name, when the caller may see it.</param>
-    public sealed record ParticipantView(string Id, string Type, string Track, string Status, string? ExpectedReleaseMonth, string? ReleaseDate, string RetentionUntil, string? FullName);
+    /// <param name="FullName">The name, when the caller may see it (never once the personal data is removed).</param>
+    /// <param name="PersonalDataRemoved">Whether the personal data was erased on request or purged at the end of its retention.</param>
+    public sealed record ParticipantView(string Id, string Type, string Track, string Status, string? ExpectedReleaseMonth, string? ReleaseDate, string RetentionUntil, string? FullName, bool PersonalDataRemoved);
 
     /// <summary>The answer to an enrolment.</summary>
     /// <param name="ProgrammeId">The programme.</param>
@@ -202,11 +203,7 @@ public static class EnrolmentEndpoints
                 p.Fail("track", $"The programme has no track '{track}'; its tracks are {string.Join(", ", tracks.Keys)}.", $"Program tidak memiliki kelas '{track}'; kelasnya adalah {string.Join(", ", tracks.Keys)}.");
             }
 
-            if (fullName is not null && CertificatePdf.UnprintableInName(fullName) is { } unprintable)
-            {
-                p.Fail("fullName", $"'{unprintable}' (U+{unprintable.Value:X4}) cannot be printed on a certificate; write the name in Latin letters.", $"'{unprintable}' (U+{unprintable.Value:X4}) tidak dapat dicetak pada sertifikat; tulis nama dengan huruf Latin.");
-            }
-
+            CheckName(p, fullName);
             if (type == ParticipantType.Officer && release is not null)
             {
                 p.Fail("expectedReleaseMonth", "Officers have no release month.", "Petugas tidak memiliki bulan bebas.");
@@ -242,8 +239,29 @@ public static class EnrolmentEndpoints
         }
     }
 
+    /// <summary>
+    /// Reports on <paramref name="form"/>'s field <c>fullName</c> a name the certificate could not print: one
+    /// without a letter (it has no initials) or with a character its font lacks.
+    /// </summary>
+    internal static void CheckName(FormReader form, string? fullName)
+    {
+        if (fullName is null)
+        {
+            return;
+        }
+
+        if (!fullName.Any(char.IsLetter))
+        {
+            form.Fail("fullName", "A name needs at least one letter (it is printed on the certificate with its initials).", "Nama harus memuat paling sedikit satu huruf (dicetak pada sertifikat beserta inisialnya).");
+        }
+        else if (CertificatePdf.UnprintableInName(fullName) is { } unprintable)
+        {
+            form.Fail("fullName", $"'{unprintable}' (U+{unprintable.Value:X4}) cannot be printed on a certificate; write the name in Latin letters.", $"'{unprintable}' (U+{unprintable.Value:X4}) tidak dapat dicetak pada sertifikat; tulis nama dengan huruf Latin.");
+        }
+    }
+
     private static ParticipantView View(ParticipantEntity p, string? fullName) =>
-        new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName);
+        new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName, p.PersonalDataRemovedAt is not null);
 
     private static bool? ConsentOf(string text) => text.ToUpperInvariant() switch
     {

@@ -139,6 +139,15 @@ public sealed class ParticipantEntity : RecordEntity
     /// <summary>When the participant was enrolled.</summary>
     public DateTimeOffset EnrolledAt { get; set; }
 
+    /// <summary>When the participant's personal data was removed (erasure request or end of retention); null while it is held.</summary>
+    public DateTimeOffset? PersonalDataRemovedAt { get; set; }
+
+    /// <summary>A <see cref="Privacy.RemovalReason"/> name: why the personal data was removed.</summary>
+    public string? PersonalDataRemovedBecause { get; set; }
+
+    /// <summary>The organisation that asked for the erasure, or <c>retention</c> for the daily purge.</summary>
+    public string? PersonalDataRemovedBy { get; set; }
+
     /// <summary>The pseudonymous id, from the row key.</summary>
     public string ParticipantId => RowKey[Prefix.Length..];
 }
@@ -160,6 +169,12 @@ public sealed class IdentityEntity : RecordEntity
 
     /// <summary>The date after which the record is purged (<c>yyyy-MM-dd</c>).</summary>
     public string RetentionUntil { get; set; } = string.Empty;
+
+    /// <summary>When the name or contact was last corrected; null if never.</summary>
+    public DateTimeOffset? CorrectedAt { get; set; }
+
+    /// <summary>The organisation that made the last correction.</summary>
+    public string? CorrectedBy { get; set; }
 }
 
 /// <summary>One training day's attendance; row <c>attendance|{yyyy-MM-dd}</c>. A later record of the day replaces it.</summary>

@@ -6,6 +6,7 @@ using IkmaWorkflow.CustomHandler.Queues;
 using IkmaWorkflow.CustomHandler.Storage;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.Configuration;
 
@@ -171,7 +172,7 @@ public sealed class NotificationAppTests(AzuriteFixture azurite) : IClassFixture
     // The outbox as the app's code makes it: default names, messages in the encoding of the app's host.json.
     private EmailOutbox Outbox()
     {
-        var app = FunctionAppMetadata.Load(FunctionAppBuild.OutputDirectory, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TaskHubName"] = "ikma", [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule }).Build());
+        var app = FunctionAppMetadata.Load(FunctionAppBuild.OutputDirectory, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TaskHubName"] = "ikma", [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule, [PrivacyFunctions.ScheduleSetting] = PrivacyFunctions.DefaultSchedule }).Build());
         var queues = StorageClients.CreateQueueService(azurite.ConnectionString);
         return new EmailOutbox(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(queues, app, new QueueWakeups()), TimeProvider.System);
     }

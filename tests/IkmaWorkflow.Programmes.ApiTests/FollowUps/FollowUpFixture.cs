@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.FollowUps;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,8 @@ namespace IkmaWorkflow.Programmes.ApiTests.FollowUps;
 
 /// <summary>
 /// One Azurite and one app for the follow-up tests, with the Cipinang case's organisations and their people. The
-/// daily <c>FollowUpScan</c> timer is off here: the tests run the scan themselves, so moving the fake clock past
-/// 01:00 UTC never starts a scan behind their back (<see cref="TimerFollowUpFixture"/> leaves it on).
+/// daily <c>FollowUpScan</c> and <c>RetentionPurge</c> timers are off here: the tests run them themselves, so moving the
+/// fake clock never starts one behind their back (<see cref="TimerFollowUpFixture"/> leaves them on).
 /// </summary>
 public class FollowUpFixture : IAsyncLifetime
 {
@@ -54,7 +55,11 @@ public class FollowUpFixture : IAsyncLifetime
         // The clock jumps in these tests; the timer looks at it every second, so a jump past 08:00 WIB fires the scan.
         var settings = TimerEnabled
             ? new Dictionary<string, string?> { ["Standalone:TimerClockCheckInterval"] = "00:00:01" }
-            : new Dictionary<string, string?> { [$"AzureWebJobs.{FollowUpFunctions.ScanFunction}.Disabled"] = "true" };
+            : new Dictionary<string, string?>
+            {
+                [$"AzureWebJobs.{FollowUpFunctions.ScanFunction}.Disabled"] = "true",
+                [$"AzureWebJobs.{PrivacyFunctions.PurgeFunction}.Disabled"] = "true",
+            };
         _host = await AppHost.StartAsync(_azurite.ConnectionString, new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero), settings);
         using var client = Host.Operator();
         foreach (var organisation in new object[]

@@ -94,6 +94,19 @@ public sealed class FollowUpOrchestrationTests
     }
 
     [Fact]
+    public async Task RunAsync_ErasedWhileWaiting_StopsAtTheReminderSayingSoInBothLanguages()
+    {
+        var run = new Run(outcomeOnWait: null) { ReminderStatus = "Erased" };
+
+        var result = await run.ExecuteAsync(Defaults);
+
+        Assert.Equal(new FollowUpResult("Erased", 1, false), result);
+        Assert.Equal(["RequestFollowUp", "wait 7.00:00:00", "RemindFollowUp 1"], run.Steps);
+        Assert.EndsWith("personal data was erased, so nothing more is asked; nothing more to wait for.", run.Statuses[^1].English, StringComparison.Ordinal);
+        Assert.Contains("data pribadi peserta sudah dihapus", run.Statuses[^1].Indonesian, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_OutcomeReportedBeforeRecording_EndsAsReported()
     {
         var run = new Run(outcomeOnWait: null) { UnreachableStatus = "Reported" };

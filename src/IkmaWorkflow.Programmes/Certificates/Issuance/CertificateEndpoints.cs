@@ -148,6 +148,18 @@ public static class CertificateEndpoints
             return FormProblems.NotFound("certificate", "sertifikat", parsed.Value);
         }
 
+        if (found.Value.PdfRemovedAt is { } removed)
+        {
+            return BilingualProblem.Create(
+                StatusCodes.Status410Gone,
+                "certificate-pdf-removed",
+                "Certificate PDF removed",
+                $"The stored PDF of certificate {parsed.Value} carried the holder's name and was deleted on {WibText.English(removed)}, when the holder's personal data was erased or its retention ended. The number still verifies with initials only.",
+                "PDF sertifikat sudah dihapus",
+                $"PDF sertifikat {parsed.Value} yang tersimpan memuat nama pemegang dan dihapus pada {WibText.Indonesian(removed)}, saat data pribadi pemegang dihapus atau masa simpannya berakhir. Nomornya tetap dapat diverifikasi dengan inisial saja.",
+                ("number", parsed.Value));
+        }
+
         BlobDownloadResult pdf = await store.CertificateFiles.GetBlobClient(found.Value.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.File(pdf.Content.ToArray(), "application/pdf", $"{parsed.Value}.pdf");
     }

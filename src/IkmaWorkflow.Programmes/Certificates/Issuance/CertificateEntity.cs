@@ -85,6 +85,12 @@ public sealed class CertificateEntity : RecordEntity
     /// <summary>SHA-256 of the PDF, hex, once stored.</summary>
     public string Sha256 { get; set; } = string.Empty;
 
+    /// <summary>
+    /// When the stored PDF (which carries the full name) was deleted because the holder's personal data was erased or
+    /// its retention ended; the row stays, so the number still verifies with initials only.
+    /// </summary>
+    public DateTimeOffset? PdfRemovedAt { get; set; }
+
     /// <summary>The certificate's number, from the partition key.</summary>
     public string Number => PartitionKey;
 

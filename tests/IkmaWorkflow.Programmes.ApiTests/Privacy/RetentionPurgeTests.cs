@@ -1,0 +1,138 @@
+using System.Net;
+using IkmaWorkflow.Programmes.Agreements;
+using IkmaWorkflow.Programmes.ApiTests.FollowUps;
+using IkmaWorkflow.Programmes.Documents;
+using IkmaWorkflow.Programmes.FollowUps;
+using IkmaWorkflow.Programmes.Privacy;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IkmaWorkflow.Programmes.ApiTests.Privacy;
+
+/// <summary>
+/// The daily retention purge on Azurite, with the app's clock moved years ahead: identities and personal-data photos
+/// go when their retention ends, permanent documents and aggregate records stay, and a second run does nothing.
+/// </summary>
+public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture<FollowUpFixture>
+{
+    private RetentionPurger Purger => fixture.Host.App.Services.GetRequiredService<RetentionPurger>();
+
+    [Fact]
+    public async Task RunAsync_ClockPastEachRetention_PurgesWhatEndedKeepsTheRestAndRepeatsNothing()
+    {
+        var (programme, inmateCertificate, officerCertificate) = await PrivacyScenario.CertifiedAsync(fixture);
+        using var facility = fixture.As("lapas-cipinang");
+        using var ministry = fixture.As("dg-ikma");
+        var faces = await UploadAsync(facility, programme.Id, new { kind = "Photo", description = "Peserta membatik", identifiableFaces = true });
+        var group = await UploadAsync(facility, programme.Id, new { kind = "Photo", description = "Suasana kelas dari belakang", identifiableFaces = false });
+        var report = await UploadAsync(facility, programme.Id, new { kind = "Report", description = "Laporan penutupan" });
+        var (mou, mouBody) = await ministry.PostMultipartAsync("api/mous", new
+        {
+            number = $"MOU-{Guid.NewGuid():N}"[..20],
+            title = "Pembinaan wirausaha warga binaan",
+            partyIds = new[] { "dg-ikma", "ditjenpas" },
+            signedOn = FollowUpFixture.Text(fixture.Today),
+            validFrom = FollowUpFixture.Text(fixture.Today),
+            validUntil = FollowUpFixture.Text(fixture.Today.AddYears(5)),
+            scope = "Pelatihan dan pendampingan",
+        }, "%PDF-1.4 signed"u8.ToArray(), "mou.pdf", "application/pdf");
+        Assert.True(mou.StatusCode == HttpStatusCode.Created, mouBody?.ToJsonString());
+        var mouBlob = (await fixture.Store.Mous.GetEntityAsync<MouEntity>(MouEntity.Partition, mouBody!["id"]!.GetValue<string>())).Value.DocumentBlob!;
+
+        var inmateRetention = DateText.Parse(await RetentionOfAsync(programme.Id, programme.Inmate));
+        var officerRetention = DateText.Parse(await RetentionOfAsync(programme.Id, programme.Officer));
+        Assert.True(officerRetention > inmateRetention, $"The officer's retention {officerRetention} should end after the inmates' {inmateRetention}.");
+
+        // The day after the inmates' retention ends.
+        fixture.MoveTo(inmateRetention.AddDays(1));
+        var first = await Purger.RunAsync(CancellationToken.None);
+
+        Assert.True(first.Participants >= 2, $"Purged {first.Participants} participant(s).");
+        Assert.True(first.Documents >= 1, $"Purged {first.Documents} document(s).");
+        Assert.True(first.SubmissionAnswers >= 1, $"Deleted {first.SubmissionAnswers} answer(s) older than 90 days.");
+        foreach (var inmate in new[] { programme.Inmate, programme.SecondInmate })
+        {
+            Assert.False((await fixture.Store.Identities.GetEntityIfExistsAsync<IdentityEntity>(programme.Id, inmate)).HasValue);
+            var row = (await fixture.Store.Programmes.GetEntityAsync<ParticipantEntity>(programme.Id, ParticipantEntity.Prefix + inmate)).Value;
+            Assert.Equal(("RetentionEnded", "retention", null), (row.PersonalDataRemovedBecause, row.PersonalDataRemovedBy, row.ExpectedReleaseMonth));
+        }
+
+        Assert.True((await fixture.Store.Identities.GetEntityIfExistsAsync<IdentityEntity>(programme.Id, programme.Officer)).HasValue);
+        Assert.False(await BlobExistsAsync(fixture.Store.CertificateFiles, inmateCertificate.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.CertificateFiles, officerCertificate.BlobName));
+        Assert.False(await BlobExistsAsync(fixture.Store.Documents, faces.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.Documents, group.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.Documents, report.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.Documents, mouBlob));
+        var listed = (await ministry.GetJsonAsync($"api/programmes/{programme.Id}/documents"))!.AsArray().ToDictionary(d => d!["id"]!.GetValue<string>());
+        Assert.True(listed[Id(faces)]!["purged"]!.GetValue<bool>());
+        Assert.Contains("PersonalData", listed[Id(faces)]!["purgeReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(listed[Id(group)]!["purged"]!.GetValue<bool>());
+        Assert.False(listed[Id(report)]!["purged"]!.GetValue<bool>());
+        var names = await ministry.GetJsonAsync($"api/programmes/{programme.Id}/participants");
+        Assert.DoesNotContain(PrivacyScenario.InmateName, names!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(PrivacyScenario.OfficerName, names.ToJsonString(), StringComparison.Ordinal);
+        var counted = await ministry.GetJsonAsync($"api/programmes/{programme.Id}/report");
+        Assert.Equal((3, 2), (counted!["tracks"]![0]!["enrolled"]!.GetValue<int>(), counted["tracks"]![0]!["certificatesValid"]!.GetValue<int>()));
+        Assert.Equal((2, 1), (counted["documents"]!["Photo"]!.GetValue<int>(), counted["documents"]!["Report"]!.GetValue<int>()));
+
+        var second = await Purger.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new RetentionPurgeResult(FollowUpFixture.Text(fixture.Today), 0, 0, 0, 0), second);
+
+        // Past the officer's retention and five years after the week: the officer's name and the group photo go too.
+        var later = officerRetention > programme.End.AddYears(5) ? officerRetention : programme.End.AddYears(5);
+        fixture.MoveTo(later.AddDays(1));
+        var third = await Purger.RunAsync(CancellationToken.None);
+
+        Assert.True(third.Participants >= 1 && third.Documents >= 1, $"Third run: {third}.");
+        Assert.False((await fixture.Store.Identities.GetEntityIfExistsAsync<IdentityEntity>(programme.Id, programme.Officer)).HasValue);
+        Assert.False(await BlobExistsAsync(fixture.Store.Documents, group.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.Documents, report.BlobName));
+        Assert.True(await BlobExistsAsync(fixture.Store.Documents, mouBlob));
+        using var anyone = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"api/verify/{officerCertificate.Number}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(RetentionTag.Permanent, null)]
+    [InlineData(RetentionTag.ProgrammeRecord, "2034-09-07")]
+    [InlineData(RetentionTag.Photo, "2029-09-07")]
+    public void KeptUntil_Tag_CountsFromTheLastTrainingDay(RetentionTag tag, string? expected)
+    {
+        var programme = new ProgrammeEntity { Year = 2024, StartDate = "2024-09-03", EndDate = "2024-09-07" };
+
+        var until = RetentionPurger.KeptUntil(tag, programme, [], [], new FollowUpOptions());
+
+        Assert.Equal(expected, until is null ? null : DateText.Of(until.Value));
+    }
+
+    [Fact]
+    public void KeptUntil_PersonalDataWhileACheckpointIsOpen_IsNotYetKnown()
+    {
+        var programme = new ProgrammeEntity { Year = 2024, StartDate = "2024-09-03", EndDate = "2024-09-07" };
+        var inmate = new ParticipantEntity { RowKey = ParticipantEntity.Prefix + "p-a", Type = "Inmate", ReleaseDate = "2025-01-31" };
+        var open = new FollowUpEntity { RowKey = "followup|p-a|24", Months = 24, DueDate = "2027-01-31", Status = "Requested" };
+        var options = new FollowUpOptions();
+
+        Assert.Null(RetentionPurger.KeptUntil(RetentionTag.PersonalData, programme, [inmate], [open], options));
+        open.Status = "Reported";
+        Assert.Equal("2027-03-02", DateText.Of(RetentionPurger.KeptUntil(RetentionTag.PersonalData, programme, [inmate], [open], options)!.Value));
+    }
+
+    private static string Id(DocumentEntity document) => document.RowKey[DocumentEntity.Prefix.Length..];
+
+    private static async Task<bool> BlobExistsAsync(Azure.Storage.Blobs.BlobContainerClient container, string name) =>
+        (await container.GetBlobClient(name).ExistsAsync()).Value;
+
+    private async Task<string> RetentionOfAsync(string programmeId, string participantId) =>
+        (await fixture.Store.Programmes.GetEntityAsync<ParticipantEntity>(programmeId, ParticipantEntity.Prefix + participantId)).Value.RetentionUntil;
+
+    private async Task<DocumentEntity> UploadAsync(HttpClient client, string programmeId, object data)
+    {
+        var (response, body) = await client.PostMultipartAsync($"api/programmes/{programmeId}/documents", data, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], "foto.jpg", "image/jpeg");
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body?.ToJsonString());
+        return (await fixture.Store.Programmes.GetEntityAsync<DocumentEntity>(programmeId, DocumentEntity.Prefix + body!["id"]!.GetValue<string>())).Value;
+    }
+}
