@@ -1,5 +1,6 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.FunctionApp.Functions.Clock;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
@@ -20,6 +21,7 @@ public static class IkmaWorkflowApp
     public static WebApplicationBuilder AddIkmaWorkflow(this WebApplicationBuilder builder)
     {
         builder.AddCustomHandler();
+        builder.AddDemoClock();
         builder.AddStorage();
         builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow().AddFollowUps());
         builder.Services.AddHealth();
@@ -37,6 +39,7 @@ public static class IkmaWorkflowApp
         app.MapDurableManagement();
         app.MapProgrammes();
         app.MapNotifications();
+        app.MapClock();
         app.MapCustomHandler();
         app.UseDurableFunctions();
         return app;
