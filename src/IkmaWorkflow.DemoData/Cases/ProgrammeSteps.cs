@@ -146,6 +146,7 @@ public sealed class ProgrammeSteps(DemoSession session, string caseKey)
                     .Select(r => r!["status"]!.GetValue<string>()).ToList();
                 if (statuses.Count == participantIds.Count && statuses.All(s => s is "Requested" or "Reported"))
                 {
+                    await WaitUntilAskedAsync(months, participantIds, cancellationToken).ConfigureAwait(false);
                     session.Say($"the {months}-month checkpoints were requested from {probationOfficeId} by the daily scan", $"tindak lanjut {months} bulan diminta kepada {probationOfficeId}");
                     return;
                 }
@@ -156,6 +157,35 @@ public sealed class ProgrammeSteps(DemoSession session, string caseKey)
         }
 
         throw new DemoException($"The daily follow-up scan did not request the {months}-month checkpoints of programme {ProgrammeId}. Is the FollowUpScan timer on, and Standalone__TimerClockCheckInterval short (00:00:01)?");
+    }
+
+    /// <summary>
+    /// Waits (through the durable management API, as the operator) until each checkpoint's orchestration has emailed
+    /// the probation office and waits for the outcome, so Bapas answers a request it received, as in life: an outcome
+    /// arriving before the request would close the checkpoint without the request email.
+    /// </summary>
+    private async Task WaitUntilAskedAsync(int months, IReadOnlyCollection<string> participantIds, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        foreach (var participantId in participantIds)
+        {
+            var instanceId = string.Create(CultureInfo.InvariantCulture, $"followup-{ProgrammeId}-{participantId}-{months:D2}");
+            while (true)
+            {
+                var instance = await session.GetAsync(session.Operator, $"api/durable/instances/{instanceId}", cancellationToken).ConfigureAwait(false);
+                if (instance["customStatus"]?["state"]?.GetValue<string>() is "WaitingForOutcome" or "Reported" or "Unreachable")
+                {
+                    break;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new DemoException($"The follow-up orchestration {instanceId} did not ask the probation office within 60 s: {instance.ToJsonString()}");
+                }
+
+                await Task.Delay(300, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Submits one checkpoint's outcome as <paramref name="organisationId"/>.</summary>
