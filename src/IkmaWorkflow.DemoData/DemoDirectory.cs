@@ -50,16 +50,19 @@ public static class DemoDirectory
         (BapasJakartaTimur, new { id = BapasJakartaTimur, name = "Bapas Kelas I Jakarta Timur", kind = "ProbationOffice" }),
     ];
 
-    /// <summary>One fictional person per organisation and role that gets the programme emails.</summary>
+    /// <summary>
+    /// The fictional people who get the programme emails; their invented surnames (other batik motifs) are not among
+    /// the participants' (<see cref="FictionalNames.Motifs"/>), so nobody appears twice.
+    /// </summary>
     public static IReadOnlyList<(string OrganisationId, string Name, string Role)> People { get; } =
     [
-        (DgIkma, "Ratna Kawung", "Coordinator"),
-        (DgIkma, "Teguh Parang", "Coordinator"),
-        (LppTangerang, "Indah Truntum", "FacilityStaff"),
-        (LapasCipinang, "Hadi Sekarjagad", "FacilityStaff"),
-        (Ybi, "Mega Sidomukti", "Trainer"),
-        (BapasTangerang, "Yanti Lereng", "ProbationOfficer"),
-        (BapasJakartaTimur, "Wahyu Ceplok", "ProbationOfficer"),
+        (DgIkma, "Ratna Cuwiri", "Coordinator"),
+        (DgIkma, "Teguh Udanliris", "Coordinator"),
+        (LppTangerang, "Indah Semenrama", "FacilityStaff"),
+        (LapasCipinang, "Hadi Wirasat", "FacilityStaff"),
+        (Ybi, "Mega Buketan", "Trainer"),
+        (BapasTangerang, "Yanti Pringgondani", "ProbationOfficer"),
+        (BapasJakartaTimur, "Wahyu Sawunggaling", "ProbationOfficer"),
     ];
 
     /// <summary>Registers the organisations, people and MoUs; on a second run the app answers what it stored then.</summary>

@@ -69,7 +69,7 @@ public sealed class DemoClockAndRerunTests(DemoCasesFixture fixture)
         var cases = await DemoLoader.RunAsync(again, CancellationToken.None);
 
         Assert.Equal(0, again.Stored);
-        Assert.True(again.Replayed > 100, $"{again.Replayed} forms replayed");
+        Assert.Equal(fixture.Session.Stored, again.Replayed);
         Assert.Equal((fixture.Tangerang.ProgrammeId, fixture.Cipinang.ProgrammeId), (cases[0].ProgrammeId, cases[1].ProgrammeId));
         Assert.Equal(fixture.Cipinang.Certificates, cases[1].Certificates);
         Assert.Contains("is already loaded", log.ToString(), StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed class WorkflowTests(DemoCasesFixture fixture)
     public async Task Emails_BothCases_StageAnnouncementsCertificateBatchesAndFollowUpRequestsToBapas()
     {
         var coordinators = DemoDirectory.People.Where(p => p.Role == "Coordinator").Select(p => FictionalNames.Email(p.Name, p.OrganisationId)).ToList();
-        var bapasOfficer = FictionalNames.Email("Wahyu Ceplok", DemoDirectory.BapasJakartaTimur);
+        var bapasOfficer = DemoDirectory.People.Where(p => p.OrganisationId == DemoDirectory.BapasJakartaTimur).Select(p => FictionalNames.Email(p.Name, p.OrganisationId)).Single();
         var followUps = fixture.Cipinang.Released.Count * fixture.Cipinang.FollowUpMonths.Count;
         var emails = await Eventually.GetAsync(
             async () =>

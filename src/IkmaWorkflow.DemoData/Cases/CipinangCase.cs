@@ -51,7 +51,7 @@ public static class CipinangCase
     public static IReadOnlyList<DemoParticipant> Participants()
     {
         var inmates = FictionalNames.Generate(25, seed: 5, FictionalNames.Men);
-        var officer = new DemoParticipant("Fitri Gringsing", "Officer", Track, string.Empty, 5, 86, true);
+        var officer = new DemoParticipant("Lintang Sidoluhur", "Officer", Track, string.Empty, 5, 86, true);
         return [officer, .. inmates.Select((name, i) =>
         {
             var passed = i is 2 or 10;
