@@ -212,7 +212,7 @@ public sealed class DemoSession : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new DemoException($"The app at {BaseAddress} cannot be reached ({ex.Message}). Start it first: DemoClock__Enabled=true ./run --demo (see README, \"Demo data\").", ex);
+            throw new DemoException($"The app at {BaseAddress} cannot be reached ({ex.Message}). Start it first with ./run --demo (README, \"Demo data\"), or pass its address with --url.", ex);
         }
     }
 

@@ -12,6 +12,9 @@ namespace IkmaWorkflow.DemoData.Cases;
 /// <param name="caseKey">The case's key, such as <c>cipinang-2024</c>.</param>
 public sealed class ProgrammeSteps(DemoSession session, string caseKey)
 {
+    // The parts of a letter number as the app parses it, B-535/IKMA.3/IND/VII/2024 read as B/535/IKMA.3/IND/7/2024.
+    private static readonly string[] LetterNumberParts = ["classification", "serial", "unit", "ministryCode", "month", "year"];
+
     /// <summary>The connection to the app.</summary>
     public DemoSession Session => session;
 
@@ -26,7 +29,8 @@ public sealed class ProgrammeSteps(DemoSession session, string caseKey)
     {
         var answer = await session.PostDocumentAsync(session.As(DemoDirectory.DgIkma), "api/letters", letter, document, Key("letter"), cancellationToken).ConfigureAwait(false);
         var number = answer.Body["number"]!;
-        session.Say($"activity letter {answer.Body["rawNumber"]} registered, read as {number["classification"]}/{number["serial"]}/{number["unit"]}/{number["ministryCode"]}/{number["month"]}/{number["year"]}{answer.Note}", "surat pelaksanaan kegiatan didaftarkan");
+        var parts = LetterNumberParts.Select(p => number[p]?.ToString() ?? "?");
+        session.Say($"activity letter {answer.Body["rawNumber"]} registered, read as {string.Join('/', parts)}{answer.Note}", "surat pelaksanaan kegiatan didaftarkan");
         return answer.Id;
     }
 
@@ -192,7 +196,8 @@ public sealed class ProgrammeSteps(DemoSession session, string caseKey)
     public async Task OutcomeAsync(string organisationId, string participantId, int months, object outcome, CancellationToken cancellationToken)
     {
         var answer = await session.PostJsonAsync(session.As(organisationId), $"api/programmes/{ProgrammeId}/participants/{participantId}/follow-ups/{months}", outcome, Key($"follow-up:{participantId}:{months}"), cancellationToken).ConfigureAwait(false);
-        session.Say($"{months}-month outcome for {participantId}: {answer.Body["contactOutcome"]}, {answer.Body["employmentStatus"]}{answer.Note}", $"hasil tindak lanjut {months} bulan dikirim");
+        var employment = answer.Body["employmentStatus"]?.ToString() is { Length: > 0 } status ? $", {status}" : string.Empty;
+        session.Say($"{months}-month outcome for {participantId}: {answer.Body["contactOutcome"]}{employment}{answer.Note}", $"hasil tindak lanjut {months} bulan dikirim");
     }
 
     /// <summary>The programme's follow-up checkpoints as <paramref name="organisationId"/> sees them.</summary>
