@@ -1,5 +1,6 @@
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.FunctionApp.Functions.Clock;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
@@ -22,6 +23,7 @@ public static class IkmaWorkflowApp
     public static WebApplicationBuilder AddIkmaWorkflow(this WebApplicationBuilder builder)
     {
         builder.AddCustomHandler();
+        builder.AddDemoClock();
         builder.AddStorage();
         builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow().AddFollowUps());
         builder.Services.AddHealth();
@@ -41,6 +43,7 @@ public static class IkmaWorkflowApp
         app.MapProgrammes();
         app.MapNotifications();
         app.MapOpenApiDescription();
+        app.MapClock();
         app.MapCustomHandler();
         app.UseDurableFunctions();
         return app;

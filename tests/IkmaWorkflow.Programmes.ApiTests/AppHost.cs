@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.FunctionApp.Durable;
+using IkmaWorkflow.FunctionApp.Functions.Clock;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Testing;
@@ -30,7 +31,7 @@ internal sealed class AppHost : IAsyncDisposable
 
     private readonly string _scriptRoot;
 
-    private AppHost(WebApplication app, string scriptRoot, int port, TestClock clock, string prefix)
+    private AppHost(WebApplication app, string scriptRoot, int port, DemoClock clock, string prefix)
     {
         App = app;
         _scriptRoot = scriptRoot;
@@ -41,7 +42,7 @@ internal sealed class AppHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public TestClock Clock { get; }
+    public DemoClock Clock { get; }
 
     public string Prefix { get; }
 
@@ -83,7 +84,10 @@ internal sealed class AppHost : IAsyncDisposable
             builder.Configuration.AddAppDefaults();
             builder.Logging.ClearProviders();
             builder.AddIkmaWorkflow();
-            var clock = new TestClock(nowUtc);
+            // The app's own demo clock class, started where the test wants it; with DemoClock:Enabled in the settings,
+            // PUT /api/clock moves this same instance.
+            var clock = new DemoClock(nowUtc);
+            builder.Services.AddSingleton(clock);
             builder.Services.AddSingleton<TimeProvider>(clock);
 
             var app = builder.Build();
