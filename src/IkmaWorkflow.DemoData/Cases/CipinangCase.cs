@@ -125,7 +125,7 @@ public static class CipinangCase
         }, cancellationToken).ConfigureAwait(false);
 
         await session.Clock.MoveToAsync(DemoClockClient.At(2024, 8, 19, 10), cancellationToken).ConfigureAwait(false);
-        var ids = await steps.EnrolAsync(facility, ProgrammeSteps.Csv(participants), cancellationToken).ConfigureAwait(false);
+        var ids = await steps.EnrolAsync(facility, participants, cancellationToken).ConfigureAwait(false);
 
         var documents = new List<DemoFile>();
         for (var date = Start; date <= End; date = date.AddDays(1))

@@ -52,11 +52,22 @@ public sealed class ProgrammeSteps(DemoSession session, string caseKey)
         session.Say($"plan sent by {organisationId}, stage {answer.Body["stage"]}{answer.Note}", "rencana program dikirim");
     }
 
-    /// <summary>Enrols the cohort by CSV as <paramref name="organisationId"/>; answers each participant's id by full name.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> EnrolAsync(string organisationId, string csv, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enrols <paramref name="participants"/> by CSV as <paramref name="organisationId"/>; answers each participant's id
+    /// by full name. The answer lists them in the CSV's order, which is what pairs them: a replayed answer older than
+    /// the retention period has its names blanked.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> EnrolAsync(string organisationId, IReadOnlyList<DemoParticipant> participants, CancellationToken cancellationToken)
     {
-        var answer = await session.PostCsvAsync(session.As(organisationId), $"api/programmes/{ProgrammeId}/participants/csv", csv, Key("enrol"), cancellationToken).ConfigureAwait(false);
-        var ids = answer.Body["participants"]!.AsArray().ToDictionary(p => p!["fullName"]!.GetValue<string>(), p => p!["id"]!.GetValue<string>(), StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(participants);
+        var answer = await session.PostCsvAsync(session.As(organisationId), $"api/programmes/{ProgrammeId}/participants/csv", Csv(participants), Key("enrol"), cancellationToken).ConfigureAwait(false);
+        var enrolled = answer.Body["participants"]!.AsArray();
+        if (enrolled.Count != participants.Count)
+        {
+            throw new DemoException($"The enrolment answered {enrolled.Count} participants for {participants.Count} rows.");
+        }
+
+        var ids = participants.Zip(enrolled).ToDictionary(pair => pair.First.Name, pair => pair.Second!["id"]!.GetValue<string>(), StringComparer.Ordinal);
         session.Say($"{ids.Count} participants enrolled by CSV{answer.Note}", $"{ids.Count} peserta didaftarkan lewat CSV");
         var closed = await session.PostJsonAsync(session.As(organisationId), $"api/programmes/{ProgrammeId}/enrolment/close", new { }, Key("close-enrolment"), cancellationToken).ConfigureAwait(false);
         session.Say($"enrolment closed, stage {closed.Body["stage"]}{closed.Note}", "pendaftaran ditutup");

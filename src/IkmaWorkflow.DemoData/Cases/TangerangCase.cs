@@ -92,7 +92,7 @@ public static class TangerangCase
         }, cancellationToken).ConfigureAwait(false);
 
         await session.Clock.MoveToAsync(DemoClockClient.At(2023, 7, 3, 10), cancellationToken).ConfigureAwait(false);
-        var ids = await steps.EnrolAsync(facility, ProgrammeSteps.Csv(participants), cancellationToken).ConfigureAwait(false);
+        var ids = await steps.EnrolAsync(facility, participants, cancellationToken).ConfigureAwait(false);
 
         var documents = new List<DemoFile>();
         var days = End.DayNumber - Start.DayNumber + 1;

@@ -332,13 +332,19 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
         return redacted;
     }
 
-    private static bool Redact(JsonNode node, string participantId)
+    /// <summary>
+    /// Sets <c>fullName</c>, <c>holderName</c>, <c>contact</c>, <c>remarks</c> and <c>businessSector</c> to null in
+    /// every JSON object of <paramref name="node"/> that is participant <paramref name="participantId"/> (every
+    /// object when it is null).
+    /// </summary>
+    /// <returns>Whether anything changed.</returns>
+    internal static bool Redact(JsonNode node, string? participantId)
     {
         var changed = false;
         switch (node)
         {
             case JsonObject item:
-                if (IsParticipant(item, participantId))
+                if (participantId is null || IsParticipant(item, participantId))
                 {
                     foreach (var name in PersonalProperties)
                     {

@@ -14,19 +14,19 @@ public sealed class RetentionOptions
     public const string SectionName = "Retention";
 
     /// <summary>
-    /// How long a form's stored answer is kept for idempotent replays before the daily purge deletes it; default 90
-    /// days, at least 1 day, at most 3650. Answers can carry names (an enrolment's answer does), so they do not
-    /// outlive their use.
+    /// How long a form's stored answer keeps the names, contacts and free texts it carries (an enrolment's answer
+    /// names every participant) before the daily purge blanks them; default 90 days, at least 1 day, at most 3650.
+    /// The rest of the answer stays, so a form resent even years later is still recognised and never applied twice.
     /// </summary>
-    public TimeSpan SubmissionAnswersKeptFor { get; init; } = TimeSpan.FromDays(90);
+    public TimeSpan NamesInAnswersKeptFor { get; init; } = TimeSpan.FromDays(90);
 
     /// <summary>Reads the section and checks it.</summary>
     /// <exception cref="FunctionAppConfigurationException">A value is not usable; the message names the key as written in app settings.</exception>
     public static RetentionOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        const string Key = SectionName + "__" + nameof(SubmissionAnswersKeptFor);
-        var text = configuration.GetSection(SectionName)[nameof(SubmissionAnswersKeptFor)];
+        const string Key = SectionName + "__" + nameof(NamesInAnswersKeptFor);
+        var text = configuration.GetSection(SectionName)[nameof(NamesInAnswersKeptFor)];
         if (string.IsNullOrWhiteSpace(text))
         {
             return new RetentionOptions();
@@ -39,6 +39,6 @@ public sealed class RetentionOptions
 
         return kept < TimeSpan.FromDays(1) || kept > TimeSpan.FromDays(3650)
             ? throw new FunctionAppConfigurationException(Key, $"must be from 1.00:00:00 (one day) to 3650.00:00:00 (ten years), not {text}.")
-            : new RetentionOptions { SubmissionAnswersKeptFor = kept };
+            : new RetentionOptions { NamesInAnswersKeptFor = kept };
     }
 }

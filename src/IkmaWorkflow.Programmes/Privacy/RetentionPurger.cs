@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -15,7 +17,7 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// <param name="Participants">Participants whose personal data this run removed.</param>
 /// <param name="OrphanIdentities">Identity rows past retention without a participant row, deleted.</param>
 /// <param name="Documents">Documents whose file this run purged.</param>
-/// <param name="SubmissionAnswers">Stored form answers older than <see cref="RetentionOptions.SubmissionAnswersKeptFor"/>, deleted.</param>
+/// <param name="SubmissionAnswers">Stored form answers older than <see cref="RetentionOptions.NamesInAnswersKeptFor"/> whose names, contacts and free texts this run blanked.</param>
 public sealed record RetentionPurgeResult(string Today, int Participants, int OrphanIdentities, int Documents, int SubmissionAnswers);
 
 /// <summary>
@@ -239,20 +241,30 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
 
     private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
     {
-        var before = time.GetUtcNow() - options.SubmissionAnswersKeptFor;
-        var old = new List<SubmissionEntity>();
-        await foreach (var row in store.Submissions.QueryAsync<SubmissionEntity>(TableClient.CreateQueryFilter($"ReceivedAt lt {before}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var before = time.GetUtcNow() - options.NamesInAnswersKeptFor;
+        var redacted = 0;
+        await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(TableClient.CreateQueryFilter($"ReceivedAt lt {before}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            old.Add(row);
-        }
-
-        var deleted = 0;
-        foreach (var answer in old)
-        {
+            JsonNode? body;
             try
             {
-                var response = await store.Submissions.DeleteEntityAsync(answer.PartitionKey, answer.RowKey, answer.ETag, cancellationToken).ConfigureAwait(false);
-                deleted += response.Status == 404 ? 0 : 1;
+                body = answer.Body is null ? null : JsonNode.Parse(answer.Body);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            if (body is null || !PersonalDataEraser.Redact(body, participantId: null))
+            {
+                continue;
+            }
+
+            answer.Body = body.ToJsonString();
+            try
+            {
+                await store.Submissions.UpdateEntityAsync(answer, answer.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                redacted++;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
@@ -265,6 +277,6 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
             }
         }
 
-        return deleted;
+        return redacted;
     }
 }

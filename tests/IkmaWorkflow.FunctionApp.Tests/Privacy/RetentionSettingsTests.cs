@@ -9,8 +9,8 @@ public sealed class RetentionSettingsTests
 
     [Theory]
     [InlineData("RetentionSchedule", "0 0 19 * *", "six")]
-    [InlineData("Retention__SubmissionAnswersKeptFor", "ninety days", "not a duration")]
-    [InlineData("Retention__SubmissionAnswersKeptFor", "01:00:00", "from 1.00:00:00")]
+    [InlineData("Retention__NamesInAnswersKeptFor", "ninety days", "not a duration")]
+    [InlineData("Retention__NamesInAnswersKeptFor", "01:00:00", "from 1.00:00:00")]
     public async Task Start_BadRetentionSetting_ExitsWithCode2NamingTheKey(string key, string value, string says)
     {
         var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());

@@ -3,6 +3,7 @@ using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.FollowUps;
+using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -44,13 +45,36 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
         var officerRetention = DateText.Parse(await RetentionOfAsync(programme.Id, programme.Officer));
         Assert.True(officerRetention > inmateRetention, $"The officer's retention {officerRetention} should end after the inmates' {inmateRetention}.");
 
+        var answersNamingTheInmate = new List<SubmissionEntity>();
+        await foreach (var answer in fixture.Store.Submissions.QueryAsync<SubmissionEntity>())
+        {
+            if (answer.Body?.Contains(PrivacyScenario.InmateName, StringComparison.Ordinal) == true)
+            {
+                answersNamingTheInmate.Add(answer);
+            }
+        }
+
+        Assert.NotEmpty(answersNamingTheInmate);
+
         // The day after the inmates' retention ends.
         fixture.MoveTo(inmateRetention.AddDays(1));
         var first = await Purger.RunAsync(CancellationToken.None);
 
         Assert.True(first.Participants >= 2, $"Purged {first.Participants} participant(s).");
         Assert.True(first.Documents >= 1, $"Purged {first.Documents} document(s).");
-        Assert.True(first.SubmissionAnswers >= 1, $"Deleted {first.SubmissionAnswers} answer(s) older than 90 days.");
+        Assert.True(first.SubmissionAnswers >= answersNamingTheInmate.Count, $"Blanked names in {first.SubmissionAnswers} answer(s) older than 90 days.");
+        foreach (var before in answersNamingTheInmate)
+        {
+            // The answer stays (a resend is still recognised), with its ids and without any name.
+            var after = (await fixture.Store.Submissions.GetEntityAsync<SubmissionEntity>(before.PartitionKey, before.RowKey)).Value;
+            Assert.Equal((before.RequestHash, before.Status), (after.RequestHash, after.Status));
+            Assert.Contains(programme.Inmate, after.Body, StringComparison.Ordinal);
+            foreach (var name in new[] { PrivacyScenario.InmateName, PrivacyScenario.SecondInmateName, PrivacyScenario.OfficerName })
+            {
+                Assert.DoesNotContain(name, after.Body, StringComparison.Ordinal);
+            }
+        }
+
         foreach (var inmate in new[] { programme.Inmate, programme.SecondInmate })
         {
             Assert.False((await fixture.Store.Identities.GetEntityIfExistsAsync<IdentityEntity>(programme.Id, inmate)).HasValue);
