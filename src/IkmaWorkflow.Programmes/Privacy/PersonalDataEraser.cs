@@ -287,17 +287,23 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
 
     /// <summary>
     /// Clears the participant's name, contact and free texts about them from stored form answers (kept so a resent
-    /// form gets its first answer): in every JSON object of an answer whose <c>id</c> or <c>participantId</c> is the
-    /// participant, the members <c>fullName</c>, <c>holderName</c>, <c>contact</c>, <c>remarks</c> and
-    /// <c>businessSector</c> become null. The rest of the answer stays, so a
-    /// resent form is still recognised.
+    /// form gets its first answer); see <see cref="RedactAnswersAsync"/>.
     /// </summary>
-    private async Task<int> RedactSubmissionsAsync(string participantId, CancellationToken cancellationToken)
+    private Task<int> RedactSubmissionsAsync(string participantId, CancellationToken cancellationToken) =>
+        RedactAnswersAsync(store, filter: null, participantId, cancellationToken);
+
+    /// <summary>
+    /// Blanks names, contacts and free texts (<see cref="Redact"/>) in the stored form answers that <paramref name="filter"/>
+    /// selects (all when null) and that mention <paramref name="participantId"/> (any when null). The rest of each
+    /// answer stays, so a resent form is still recognised and never applied twice.
+    /// </summary>
+    /// <returns>How many answers changed.</returns>
+    internal static async Task<int> RedactAnswersAsync(RecordStore store, string? filter, string? participantId, CancellationToken cancellationToken)
     {
         var redacted = 0;
-        await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (answer.Body is null || !answer.Body.Contains(participantId, StringComparison.Ordinal))
+            if (answer.Body is null || (participantId is not null && !answer.Body.Contains(participantId, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -325,7 +331,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
-                // Taken over or removed at the same moment; a re-run of the erasure looks again.
+                // Taken over or removed at the same moment; the next run looks again.
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -242,41 +240,15 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
     private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.NamesInAnswersKeptFor;
-        var redacted = 0;
-        await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(TableClient.CreateQueryFilter($"ReceivedAt lt {before}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        try
         {
-            JsonNode? body;
-            try
-            {
-                body = answer.Body is null ? null : JsonNode.Parse(answer.Body);
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            if (body is null || !PersonalDataEraser.Redact(body, participantId: null))
-            {
-                continue;
-            }
-
-            answer.Body = body.ToJsonString();
-            try
-            {
-                await store.Submissions.UpdateEntityAsync(answer, answer.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                redacted++;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-                // Taken over by a resent submission at this moment: the next run looks again.
-            }
-            catch (RequestFailedException ex)
-            {
-                PrivacyLog.PurgeItemFailed(logger, ex, $"answer {answer.PartitionKey}/{answer.RowKey}");
-                failures.Add(ex);
-            }
+            return await PersonalDataEraser.RedactAnswersAsync(store, TableClient.CreateQueryFilter($"ReceivedAt lt {before}"), participantId: null, cancellationToken).ConfigureAwait(false);
         }
-
-        return redacted;
+        catch (RequestFailedException ex)
+        {
+            PrivacyLog.PurgeItemFailed(logger, ex, "stored form answers");
+            failures.Add(ex);
+            return 0;
+        }
     }
 }
