@@ -229,11 +229,55 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
             await SendAsync(document, facility, "FollowUpList", body: null, ("id", programmeId));
             await SendAsync(document, facility, "AttendanceList", body: null, ("id", programmeId));
             await SendAsync(document, facility, "ProgrammeReport", body: null, ("id", programmeId));
+
+            // The person's requests about their data, from the examples: a correction, an export, an erasure, and the
+            // reads that show the erased participant (no name, checkpoints Erased).
+            var (corrected, _) = await SubmitExampleAsync(document, facility, "IdentityCorrect", ("id", programmeId), ("participantId", participantId));
+            Assert.Contains("fullName", corrected["changed"]!.AsArray().Select(c => c!.GetValue<string>()));
+            var exported = await SendAsync(document, ministry, "PersonalDataExport", body: null, ("id", programmeId), ("participantId", participantId));
+            Assert.Equal(corrected["identity"]!["fullName"]!.GetValue<string>(), exported["identity"]!["fullName"]!.GetValue<string>());
+            var (erased, _) = await SubmitExampleAsync(document, ministry, "PersonalDataErase", ("id", programmeId), ("participantId", participantId));
+            Assert.True(erased["removal"]!["identityDeleted"]!.GetValue<bool>());
+            Assert.Equal(released["checkpoints"]!.AsArray().Count, erased["removal"]!["checkpointsClosed"]!.GetValue<int>());
+            var followUps = await SendAsync(document, facility, "FollowUpList", body: null, ("id", programmeId));
+            Assert.All(followUps.AsArray(), f => Assert.Equal("Erased", f!["status"]!.GetValue<string>()));
+            var participants = await SendAsync(document, facility, "ParticipantList", body: null, ("id", programmeId));
+            var erasedParticipant = participants.AsArray().Single(p => p!["id"]!.GetValue<string>() == participantId)!;
+            Assert.True(erasedParticipant["personalDataRemoved"]!.GetValue<bool>());
+            var afterwards = await SendAsync(document, ministry, "PersonalDataExport", body: null, ("id", programmeId), ("participantId", participantId));
+            Assert.Null(afterwards["identity"]);
+            await SendAsync(document, facility, "CertificateList", body: null, ("id", programmeId));
         }
         finally
         {
             clock.SetUtcNow(before);
         }
+    }
+
+    [Fact]
+    public async Task ClockRoutes_OnAndOff_AnswerAsDescribed()
+    {
+        var document = await DocumentAsync();
+        using (var off = fixture.Host.Operator())
+        {
+            await AssertProblemAsync(document, off, "ClockRead", null, HttpStatusCode.NotFound, "demo-clock-disabled");
+            await AssertProblemAsync(document, off, "ClockMove", OpenApiDocument.RequestExample(document.Operation("ClockMove").Operation), HttpStatusCode.NotFound, "demo-clock-disabled");
+        }
+
+        // A second app on the same Azurite with the demo clock on, started before the move example's time.
+        var start = new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero);
+        await using var host = await AppHost.StartAsync(await fixture.ConnectionStringAsync(), start, new Dictionary<string, string?> { ["DemoClock:Enabled"] = "true" });
+        using var on = host.Operator();
+        var read = await SendAsync(document, on, "ClockRead", body: null);
+        Assert.Null(read["previousUtc"]);
+
+        var example = OpenApiDocument.RequestExample(document.Operation("ClockMove").Operation);
+        var moved = await SendAsync(document, on, "ClockMove", example);
+        Assert.Equal(DateTimeOffset.Parse(example["now"]!.GetValue<string>(), CultureInfo.InvariantCulture), DateTimeOffset.Parse(moved["wib"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.True(host.Clock.GetUtcNow() >= DateTimeOffset.Parse(example["now"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+
+        await AssertProblemAsync(document, on, "ClockMove", new JsonObject { ["now"] = "2024-08-01T08:00:00+07:00" }, HttpStatusCode.Conflict, "clock-cannot-go-back");
+        await AssertProblemAsync(document, on, "ClockMove", new JsonObject { ["now"] = "2030-01-01T08:00:00" }, HttpStatusCode.BadRequest, "invalid-clock-time");
     }
 
     [Fact]
@@ -348,6 +392,28 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
         var problems = document.Check(body, schema!);
         Assert.True(problems.Count == 0, $"{method} {url} answered {status} off its schema: {string.Join(" ", problems)}");
         return (body, status);
+    }
+
+    // Sends a request the app refuses and checks the problem is a status the operation describes, in its schema.
+    private static async Task AssertProblemAsync(OpenApiDocument document, HttpClient client, string operationId, JsonNode? body, HttpStatusCode expected, string problemName)
+    {
+        var (method, path, operation) = document.Operation(operationId);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "api" + path)
+        {
+            Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{operationId} answered {(int)response.StatusCode}, not {(int)expected}: {text}");
+
+        var described = document.Response(operation, (int)expected);
+        Assert.True(described is not null, $"{operationId} answered {(int)expected}, which the description does not list.");
+        var schema = described!["content"]?[response.Content.Headers.ContentType?.MediaType ?? string.Empty]?["schema"];
+        Assert.True(schema is not null, $"{operationId} answered {(int)expected} {response.Content.Headers.ContentType?.MediaType}, which the description does not list.");
+        var problem = JsonNode.Parse(text)!;
+        var problems = document.Check(problem, schema!);
+        Assert.True(problems.Count == 0, $"{operationId} answered {(int)expected} off its schema: {string.Join(" ", problems)}");
+        Assert.Equal("urn:ikma-workflow:problem:" + problemName, problem["type"]!.GetValue<string>());
     }
 
     // Sends an empty form and compares the fields the handler calls required with those the schema marks required.
