@@ -4,10 +4,17 @@ using System.Net.Http.Json;
 
 namespace IkmaWorkflow.DemoData;
 
-/// <summary>The app's demo clock over <c>GET</c> and <c>PUT /api/clock</c> (operator key).</summary>
+/// <summary>
+/// The app's demo clock over <c>GET</c> and <c>PUT /api/clock</c> (operator key), with an agenda of dated steps: a
+/// case whose later steps fall inside another case's timeline (Tangerang's follow-up runs into 2025) puts them on the
+/// agenda, and whichever step moves the clock past one runs it first, at its own time. The order is that of the
+/// dates asked for, not of the app's clock, so a second run sends the same forms in the same order.
+/// </summary>
 /// <param name="session">The session whose operator client it uses.</param>
 public sealed class DemoClockClient(DemoSession session)
 {
+    private readonly List<(DateTimeOffset At, Func<CancellationToken, Task> Step)> _agenda = [];
+
     /// <summary>Western Indonesia Time, UTC+7.</summary>
     public static readonly TimeSpan Wib = TimeSpan.FromHours(7);
 
@@ -29,9 +36,11 @@ public sealed class DemoClockClient(DemoSession session)
     /// Moves the clock to <paramref name="target"/>. A clock already later (a second run) stays where it is, since
     /// it never goes back; the log says so and the answer is false.
     /// </summary>
+    /// <remarks>Agenda steps dated before <paramref name="target"/> run first, earliest first.</remarks>
     /// <exception cref="DemoException">The app refused the move for another reason.</exception>
     public async Task<bool> MoveToAsync(DateTimeOffset target, CancellationToken cancellationToken)
     {
+        await RunAgendaAsync(target, cancellationToken).ConfigureAwait(false);
         var text = target.ToOffset(Wib).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var (status, body, _) = await session.SendRawAsync(session.Operator, HttpMethod.Put, "api/clock", JsonContent.Create(new { now = text }), null, cancellationToken).ConfigureAwait(false);
         switch (status)
@@ -44,6 +53,33 @@ public sealed class DemoClockClient(DemoSession session)
                 return false;
             default:
                 throw new DemoException($"PUT /api/clock answered {(int)status}: {DemoSession.Describe(body?.ToJsonString() ?? string.Empty)}");
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="step"/> on the agenda: it runs when a clock move goes past <paramref name="at"/>, or at
+    /// the latest when <see cref="RunAgendaAsync"/> reaches it. The step moves the clock to its time itself.
+    /// </summary>
+    public void Schedule(DateTimeOffset at, Func<CancellationToken, Task> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        _agenda.Add((at, step));
+    }
+
+    /// <summary>Runs the agenda's steps dated before <paramref name="until"/>, earliest first; all of them without it.</summary>
+    public async Task RunAgendaAsync(DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        while (_agenda.Count > 0)
+        {
+            var next = _agenda.MinBy(s => s.At);
+            if (until is { } limit && next.At >= limit)
+            {
+                return;
+            }
+
+            // Off the agenda before it runs: its own clock moves then run only the steps before them.
+            _agenda.Remove(next);
+            await next.Step(cancellationToken).ConfigureAwait(false);
         }
     }
 

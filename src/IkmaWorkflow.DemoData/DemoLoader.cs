@@ -9,8 +9,8 @@ public static class DemoLoader
     public static readonly DateTimeOffset EarliestStart = TangerangCase.StartsAt;
 
     /// <summary>
-    /// Checks the app and its clock, registers the organisations, runs Tangerang 2023 and Cipinang 2024, and prints a
-    /// summary. A second run against the same app replays every form (the app answers what it stored the first time).
+    /// Checks the app and its clock, registers the organisations, runs Tangerang 2023 and Cipinang 2024 (Tangerang's
+    /// follow-up interleaved by date with Cipinang's steps), and prints a summary. A second run against the same app replays every form (the app answers what it stored the first time).
     /// </summary>
     /// <exception cref="DemoException">The app is unreachable, its demo clock is off, or it is already past a case that was never loaded.</exception>
     public static async Task<IReadOnlyList<CaseResult>> RunAsync(DemoSession session, CancellationToken cancellationToken)
@@ -37,7 +37,12 @@ public static class DemoLoader
 
         var mous = await DemoDirectory.RegisterAsync(session, cancellationToken).ConfigureAwait(false);
         var tangerang = await TangerangCase.RunAsync(session, mous, cancellationToken).ConfigureAwait(false);
+
+        // Tangerang's releases and follow-up wait on the clock's agenda: what falls before Cipinang starts runs now,
+        // the rest as Cipinang's steps move the clock past it, and whatever is left at the end.
+        await session.Clock.RunAgendaAsync(CipinangCase.StartsAt, cancellationToken).ConfigureAwait(false);
         var cipinang = await CipinangCase.RunAsync(session, mous, cancellationToken).ConfigureAwait(false);
+        await session.Clock.RunAgendaAsync(null, cancellationToken).ConfigureAwait(false);
         PrintSummary(session, [tangerang, cipinang]);
         return [tangerang, cipinang];
     }
@@ -71,7 +76,7 @@ public static class DemoLoader
         log.WriteLine("Where to look / Tempat melihat (header x-ikma-operator-key):");
         log.WriteLine($"  {url}/api/programmes                       programmes, stages");
         log.WriteLine($"  {url}/api/programmes/{{id}}/report          a programme's report (?format=csv)");
-        log.WriteLine($"  {url}/api/reports/outcomes?year=2024       follow-up outcomes by cohort and checkpoint");
+        log.WriteLine($"  {url}/api/reports/outcomes?year=2023       follow-up outcomes by cohort and checkpoint (2024: Cipinang)");
         log.WriteLine($"  {url}/api/emails                           emails the app would have sent");
         log.WriteLine($"  {url}/api/durable/instances                orchestrations (programme-<id>, followup-...)");
         log.WriteLine($"  {url}/api/clock                            the demo clock");

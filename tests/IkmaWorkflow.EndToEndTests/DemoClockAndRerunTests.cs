@@ -72,6 +72,7 @@ public sealed class DemoClockAndRerunTests(DemoCasesFixture fixture)
         Assert.Equal(fixture.Session.Stored, again.Replayed);
         Assert.Equal((fixture.Tangerang.ProgrammeId, fixture.Cipinang.ProgrammeId), (cases[0].ProgrammeId, cases[1].ProgrammeId));
         Assert.Equal(fixture.Cipinang.Certificates, cases[1].Certificates);
+        Assert.Equal(fixture.Tangerang.Released, cases[0].Released);
         Assert.Contains("is already loaded", log.ToString(), StringComparison.Ordinal);
         Assert.Contains("already later than", log.ToString(), StringComparison.Ordinal);
         var programmes = (await fixture.GetAsync("api/programmes")).AsArray();

@@ -10,18 +10,19 @@ namespace IkmaWorkflow.EndToEndTests;
 public sealed class WorkflowTests(DemoCasesFixture fixture)
 {
     [Fact]
-    public async Task Emails_BothCases_StageAnnouncementsCertificateBatchesAndFollowUpRequestsToBapas()
+    public async Task Emails_BothCases_StageAnnouncementsCertificateBatchesAndFollowUpRequestsToEachBapas()
     {
         var coordinators = DemoDirectory.People.Where(p => p.Role == "Coordinator").Select(p => FictionalNames.Email(p.Name, p.OrganisationId)).ToList();
-        var bapasOfficer = DemoDirectory.People.Where(p => p.OrganisationId == DemoDirectory.BapasJakartaTimur).Select(p => FictionalNames.Email(p.Name, p.OrganisationId)).Single();
-        var followUps = fixture.Cipinang.Released.Count * fixture.Cipinang.FollowUpMonths.Count;
+
+        // By hand: Cipinang 4 released x 3 checkpoints = 12; Tangerang 10 released x 3 checkpoints + 6 (the August
+        // releases' 24-month checkpoint) = 36.
         var emails = await Eventually.GetAsync(
             async () =>
             {
                 var all = await AllEmailsAsync();
-                return all.Count(e => Kind(e) == "certificate-batch-issued") == 2 && all.Count(e => Kind(e) == "follow-up-requested") == followUps ? all : null;
+                return all.Count(e => Kind(e) == "certificate-batch-issued") == 2 && all.Count(e => Kind(e) == "follow-up-requested") == 48 ? all : null;
             },
-            () => "two certificate batches and every follow-up request in GET /api/emails");
+            () => "two certificate batches and all 48 follow-up requests in GET /api/emails");
 
         foreach (var result in new[] { fixture.Tangerang, fixture.Cipinang })
         {
@@ -33,14 +34,19 @@ public sealed class WorkflowTests(DemoCasesFixture fixture)
         }
 
         var requests = emails.Where(e => Kind(e) == "follow-up-requested").ToList();
-        Assert.All(requests, e => Assert.Equal([bapasOfficer], Recipients(e)));
-        foreach (var months in fixture.Cipinang.FollowUpMonths)
+        foreach (var (result, bapas, count) in new[] { (fixture.Cipinang, DemoDirectory.BapasJakartaTimur, 12), (fixture.Tangerang, DemoDirectory.BapasTangerang, 36) })
         {
-            foreach (var participantId in fixture.Cipinang.Released)
+            var officer = DemoDirectory.People.Where(p => p.OrganisationId == bapas).Select(p => FictionalNames.Email(p.Name, p.OrganisationId)).Single();
+            var mine = requests.Where(e => e["dedupeKey"]!.GetValue<string>().StartsWith($"followup-{result.ProgrammeId}-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(count, mine.Count);
+            Assert.All(mine, e => Assert.Equal([officer], Recipients(e)));
+            foreach (var (participantId, months) in Answered(result))
             {
-                Assert.Single(requests, e => e["dedupeKey"]!.GetValue<string>().StartsWith(InstanceId(participantId, months) + "/", StringComparison.Ordinal));
+                Assert.Single(mine, e => e["dedupeKey"]!.GetValue<string>().StartsWith(InstanceId(result, participantId, months) + "/", StringComparison.Ordinal));
             }
         }
+
+        Assert.Equal(48, requests.Count);
     }
 
     [Fact]
@@ -68,24 +74,45 @@ public sealed class WorkflowTests(DemoCasesFixture fixture)
         Assert.Empty(Instances(failed));
     }
 
-    [Fact]
-    public async Task FollowUpOrchestrations_Cipinang_CompletedReportedForEachCheckpoint()
+    [Theory]
+    [InlineData("cipinang-2024")]
+    [InlineData("tangerang-2023")]
+    public async Task FollowUpOrchestrations_EachCase_CompletedReportedForEachAnsweredCheckpoint(string caseKey)
     {
-        foreach (var months in fixture.Cipinang.FollowUpMonths)
+        var result = caseKey == TangerangCase.Key ? fixture.Tangerang : fixture.Cipinang;
+        foreach (var (participantId, months) in Answered(result))
         {
-            foreach (var participantId in fixture.Cipinang.Released)
-            {
-                var instanceId = InstanceId(participantId, months);
-                var instance = await Eventually.GetAsync(
-                    async () => await fixture.GetAsync($"api/durable/instances/{instanceId}?showHistory=true") is { } i && i["runtimeStatus"]!.GetValue<string>() == "Completed" ? i : null,
-                    () => $"{instanceId} completed");
+            var instanceId = InstanceId(result, participantId, months);
+            var instance = await Eventually.GetAsync(
+                async () => await fixture.GetAsync($"api/durable/instances/{instanceId}?showHistory=true") is { } i && i["runtimeStatus"]!.GetValue<string>() == "Completed" ? i : null,
+                () => $"{instanceId} completed");
 
-                Assert.Equal(("FollowUpOrchestration", "Reported", 0), (instance["name"]!.GetValue<string>(), instance["output"]!["status"]!.GetValue<string>(), instance["output"]!["remindersSent"]!.GetValue<int>()));
-                var events = instance["historyEvents"]!.AsArray();
-                Assert.Contains(events, e => e!["eventType"]!.GetValue<string>() == "TaskCompleted" && e["name"]?.GetValue<string>() == "RequestFollowUp");
-                Assert.Contains(events, e => e!["eventType"]!.GetValue<string>() == "EventRaised" && e["name"]?.GetValue<string>() == "OutcomeReported");
-            }
+            Assert.Equal(("FollowUpOrchestration", "Reported", 0), (instance["name"]!.GetValue<string>(), instance["output"]!["status"]!.GetValue<string>(), instance["output"]!["remindersSent"]!.GetValue<int>()));
+            var events = instance["historyEvents"]!.AsArray();
+            Assert.Contains(events, e => e!["eventType"]!.GetValue<string>() == "TaskCompleted" && e["name"]?.GetValue<string>() == "RequestFollowUp");
+            Assert.Contains(events, e => e!["eventType"]!.GetValue<string>() == "EventRaised" && e["name"]?.GetValue<string>() == "OutcomeReported");
         }
+
+        // Nothing else was started for the case: the checkpoints not yet due (24 months) have no orchestration.
+        var all = Instances(await fixture.GetAsync("api/durable/instances?name=FollowUpOrchestration&top=1000"))
+            .Select(i => i["instanceId"]!.GetValue<string>())
+            .Where(id => id.StartsWith($"followup-{result.ProgrammeId}-", StringComparison.Ordinal));
+        Assert.Equal(caseKey == TangerangCase.Key ? 36 : 12, all.Count());
+    }
+
+    /// <summary>
+    /// The checkpoints whose outcome the case's loader sent: every released inmate at 1, 6 and 12 months, and for
+    /// Tangerang the inmates released on 17 August 2023 at 24 months too.
+    /// </summary>
+    private static IEnumerable<(string ParticipantId, int Months)> Answered(CaseResult result)
+    {
+        if (result.Key == TangerangCase.Key)
+        {
+            var releases = TangerangCase.Releases();
+            return TangerangCase.FollowUpRounds.SelectMany(round => releases.Where(r => r.ReleaseDate == round.Released).Select(r => (result.ParticipantIds[r.Participant.Name], round.Months)));
+        }
+
+        return CipinangCase.FollowUpMonths.SelectMany(months => result.Released.Select(p => (p, months)));
     }
 
     private async Task<List<JsonNode>> AllEmailsAsync()
@@ -112,6 +139,6 @@ public sealed class WorkflowTests(DemoCasesFixture fixture)
 
     private static List<string> Recipients(JsonNode email) => [.. email["to"]!.AsArray().Select(r => r!["address"]!.GetValue<string>())];
 
-    private string InstanceId(string participantId, int months) =>
-        string.Create(CultureInfo.InvariantCulture, $"followup-{fixture.Cipinang.ProgrammeId}-{participantId}-{months:D2}");
+    private static string InstanceId(CaseResult result, string participantId, int months) =>
+        string.Create(CultureInfo.InvariantCulture, $"followup-{result.ProgrammeId}-{participantId}-{months:D2}");
 }

@@ -15,7 +15,7 @@ namespace IkmaWorkflow.DemoData.Cases;
 /// <param name="Documents">The documentation uploaded to the programme.</param>
 /// <param name="Certificates">Certificate number by participant id.</param>
 /// <param name="Released">Participants whose release was reported.</param>
-/// <param name="FollowUpMonths">Checkpoints whose outcomes were submitted.</param>
+/// <param name="FollowUpMonths">Checkpoints whose outcomes were submitted (for some or all of <paramref name="Released"/>).</param>
 public sealed record CaseResult(
     string Key,
     string Title,
