@@ -24,17 +24,10 @@ public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, Follo
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = context.CancellationToken;
-        var row = await FollowUpRows.FindAsync(store, input, cancellationToken).ConfigureAwait(false);
-        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input, context.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        if (row is null || done is not null)
         {
-            return new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0);
-        }
-
-        var recipients = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
-        if (recipients.Count == 0)
-        {
-            FollowUpLog.NobodyToEmail(logger, context.InstanceId, row.ResponsibleId ?? "(none)");
-            return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
+            return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
         }
 
         var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
@@ -57,17 +50,10 @@ public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogge
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = context.CancellationToken;
-        var row = await FollowUpRows.FindAsync(store, input.Checkpoint, cancellationToken).ConfigureAwait(false);
-        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input.Checkpoint, context.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        if (row is null || done is not null)
         {
-            return new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0);
-        }
-
-        var recipients = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
-        if (recipients.Count == 0)
-        {
-            FollowUpLog.NobodyToEmail(logger, context.InstanceId, row.ResponsibleId ?? "(none)");
-            return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
+            return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
         }
 
         var title = await FollowUpRows.ProgrammeTitleAsync(store, input.Checkpoint.ProgrammeId, cancellationToken).ConfigureAwait(false);
@@ -170,6 +156,30 @@ internal static class FollowUpRows
     {
         var found = await store.Programmes.GetEntityIfExistsAsync<FollowUpEntity>(checkpoint.ProgrammeId, checkpoint.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>
+    /// The open checkpoint's row and the responsible partner's people to email (its probation officers, or all its
+    /// people); <c>Done</c> is the notice to answer at once instead when the row is gone or closed, or nobody is
+    /// there to email (logged).
+    /// </summary>
+    public static async Task<(FollowUpEntity? Row, List<EmailRecipient> Recipients, FollowUpNotice? Done)> OpenAsync(
+        RecordStore store, FollowUpCheckpoint checkpoint, string instanceId, ILogger logger, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(store, checkpoint, cancellationToken).ConfigureAwait(false);
+        if (row is null || CheckpointStatus.IsClosed(row.Status))
+        {
+            return (row, [], new FollowUpNotice(row?.Status ?? FollowUpNotice.Removed, row?.ResponsibleId, 0));
+        }
+
+        var recipients = await PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+        if (recipients.Count == 0)
+        {
+            FollowUpLog.NobodyToEmail(logger, instanceId, row.ResponsibleId ?? "(none)");
+            return (row, recipients, new FollowUpNotice(row.Status, row.ResponsibleId, 0));
+        }
+
+        return (row, recipients, null);
     }
 
     /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, or all its people when none has it.</summary>

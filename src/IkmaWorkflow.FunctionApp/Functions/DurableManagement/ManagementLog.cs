@@ -3,7 +3,7 @@ namespace IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 /// <summary>The durable management API's log: every refused request and every change an operator makes.</summary>
 internal static partial class ManagementLog
 {
-    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Durable management request {Method} {Path} refused: {Reason}")]
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Operator request {Method} {Path} refused: {Reason}")]
     public static partial void RequestRefused(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Operator started orchestrator {Orchestrator} as instance {InstanceId}")]
