@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using IkmaWorkflow.Testing;
 
 namespace IkmaWorkflow.FunctionApp.Tests;
 
@@ -79,6 +80,27 @@ internal sealed partial class AppProcess : IAsyncDisposable
             {
                 return _error.ToString();
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts the built app standalone on unreachable storage with <paramref name="key"/> set to the bad
+    /// <paramref name="value"/>, and checks that it stops within <paramref name="exitTimeout"/> with exit code 2 and a
+    /// standard error that contains every one of <paramref name="expected"/>.
+    /// </summary>
+    public static async Task AssertStopsOnBadSettingAsync(string key, string value, TimeSpan exitTimeout, params string[] expected)
+    {
+        var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
+        settings[key] = value;
+
+        await using var app = StartBuilt(settings);
+        var exited = await app.WaitForExitAsync(exitTimeout);
+
+        Assert.True(exited, $"The app still runs {exitTimeout.TotalSeconds:0} s after starting with {key}={value}.{Environment.NewLine}{app.Describe()}");
+        Assert.True(app.ExitCode == 2, $"Expected exit code 2 for {key}={value}.{Environment.NewLine}{app.Describe()}");
+        foreach (var text in expected)
+        {
+            Assert.True(app.StandardError.Contains(text, StringComparison.Ordinal), $"stderr does not say \"{text}\".{Environment.NewLine}{app.Describe()}");
         }
     }
 

@@ -1,5 +1,3 @@
-using IkmaWorkflow.Testing;
-
 namespace IkmaWorkflow.FunctionApp.Tests;
 
 /// <summary>The built app started with one bad setting among good ones.</summary>
@@ -29,19 +27,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Certificates__PublicBaseUrl", "ftp://ikma.example.go.id")]
     public async Task Start_BadSetting_ExitsWithCode2NamingTheKey(string key, string value)
     {
-        var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
-        settings[key] = value;
-
-        await using var app = AppProcess.StartBuilt(settings);
-        var exited = await app.WaitForExitAsync(ExitTimeout);
-
-        Assert.True(exited, $"The app still runs {ExitTimeout.TotalSeconds:0} s after starting with {key}={value}.{Environment.NewLine}{app.Describe()}");
-        Assert.True(app.ExitCode == 2, $"Expected exit code 2 for {key}={value}.{Environment.NewLine}{app.Describe()}");
-
         // Keys are named as users write them in app settings and local.settings.json.
-        var error = app.StandardError;
-        Assert.True(
-            error.Contains(key, StringComparison.Ordinal),
-            $"stderr does not name {key}.{Environment.NewLine}{app.Describe()}");
+        await AppProcess.AssertStopsOnBadSettingAsync(key, value, ExitTimeout, key);
     }
 }

@@ -1,5 +1,3 @@
-using IkmaWorkflow.Testing;
-
 namespace IkmaWorkflow.FunctionApp.Tests.FollowUps;
 
 /// <summary>The built app started with a bad follow-up setting: it stops at once, naming the key as written.</summary>
@@ -17,15 +15,6 @@ public sealed class FollowUpSettingsTests
     [InlineData("FollowUpSchedule", "0 0 25 * * *", "not a valid NCRONTAB schedule")]
     public async Task Start_BadFollowUpSetting_ExitsWithCode2NamingTheKey(string key, string value, string says)
     {
-        var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
-        settings[key] = value;
-
-        await using var app = AppProcess.StartBuilt(settings);
-        var exited = await app.WaitForExitAsync(ExitTimeout);
-
-        Assert.True(exited, $"The app still runs {ExitTimeout.TotalSeconds:0} s after starting with {key}={value}.{Environment.NewLine}{app.Describe()}");
-        Assert.True(app.ExitCode == 2, $"Expected exit code 2 for {key}={value}.{Environment.NewLine}{app.Describe()}");
-        Assert.True(app.StandardError.Contains($"{key}: ", StringComparison.Ordinal), $"stderr does not name {key}.{Environment.NewLine}{app.Describe()}");
-        Assert.True(app.StandardError.Contains(says, StringComparison.Ordinal), $"stderr does not say \"{says}\".{Environment.NewLine}{app.Describe()}");
+        await AppProcess.AssertStopsOnBadSettingAsync(key, value, ExitTimeout, $"{key}: ", says);
     }
 }

@@ -149,14 +149,7 @@ public sealed class NotificationAppTests(AzuriteFixture azurite) : IClassFixture
     [InlineData("EmailOutbox__ClaimPeriod", "00:00:05", "EmailOutbox__ClaimPeriod")]
     public async Task Start_BadNotificationSetting_ExitsWithCode2NamingTheKey(string key, string value, string named)
     {
-        var settings = FunctionAppBuild.StandaloneSettings(FunctionAppBuild.UnreachableStorage(), FreePort.Next());
-        settings[key] = value;
-
-        await using var app = AppProcess.StartBuilt(settings);
-        var exited = await app.WaitForExitAsync(Timeout);
-
-        Assert.True(exited && app.ExitCode == 2, $"Expected exit code 2 for {key}={value}.{Environment.NewLine}{app.Describe()}");
-        Assert.True(app.StandardError.Contains(named, StringComparison.Ordinal), $"stderr does not name {named}.{Environment.NewLine}{app.Describe()}");
+        await AppProcess.AssertStopsOnBadSettingAsync(key, value, Timeout, named);
     }
 
     private Dictionary<string, string> Settings(int port)
