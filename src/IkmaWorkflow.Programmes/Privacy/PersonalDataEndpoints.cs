@@ -132,7 +132,7 @@ public static class PersonalDataEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("correct participants' names and contacts in this programme (its coordinators and facility do)", "memperbaiki nama dan kontak peserta program ini (dilakukan koordinator dan lembaganya)");
         }

@@ -127,9 +127,7 @@ public static class EnrolmentEndpoints
             return problem;
         }
 
-        var names = caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId
-            ? await ProgrammeQueries.NamesAsync(store, id, cancellationToken).ConfigureAwait(false)
-            : [];
+        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
@@ -144,7 +142,7 @@ public static class EnrolmentEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("enrol participants in this programme (its coordinators and facility do)", "mendaftarkan peserta program ini (dilakukan koordinator dan lembaganya)");
         }

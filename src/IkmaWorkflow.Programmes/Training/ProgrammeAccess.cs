@@ -8,6 +8,13 @@ namespace IkmaWorkflow.Programmes.Training;
 /// <summary>Loads a programme for a caller and judges its stage against the clock.</summary>
 internal static class ProgrammeAccess
 {
+    /// <summary>
+    /// Whether <paramref name="caller"/> is a coordinator or the programme's facility: the organisations that plan and
+    /// enrol, and the only ones that see participants' names.
+    /// </summary>
+    public static bool IsCoordinatorOrFacility(Caller caller, ProgrammeEntity programme) =>
+        caller.IsCoordinator || caller.OrganisationId == programme.FacilityId;
+
     /// <summary>The programme, or 404 when it does not exist or the caller's organisation takes no part in it.</summary>
     public static async Task<(ProgrammeEntity? Programme, ProblemHttpResult? Problem)> LoadAsync(RecordStore store, Caller caller, string programmeId, CancellationToken cancellationToken)
     {

@@ -143,7 +143,7 @@ public static class ProgrammeEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("plan this programme (its coordinators and facility do)", "merencanakan program ini (dilakukan koordinator dan lembaganya)");
         }
@@ -222,7 +222,7 @@ public static class ProgrammeEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("close enrolment of this programme", "menutup pendaftaran program ini");
         }
@@ -407,10 +407,19 @@ internal static class ProgrammeQueries
     public static Task<List<ParticipantCertificateEntity>> CertificatesAsync(RecordStore store, string programmeId, CancellationToken cancellationToken) =>
         RowsAsync<ParticipantCertificateEntity>(store, programmeId, ParticipantCertificateEntity.Prefix, cancellationToken);
 
-    /// <summary>The participants' full names by participant id, from the Identities table.</summary>
-    public static async Task<Dictionary<string, string>> NamesAsync(RecordStore store, string programmeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The participants' full names by participant id, from the Identities table, when <paramref name="caller"/> may
+    /// see them (<see cref="ProgrammeAccess.IsCoordinatorOrFacility"/>); none for anyone else.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> NamesAsync(RecordStore store, Caller caller, ProgrammeEntity programme, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme))
+        {
+            return names;
+        }
+
+        var programmeId = programme.PartitionKey;
         await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == programmeId, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             names[identity.RowKey] = identity.FullName;

@@ -94,7 +94,7 @@ public static class ResultEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("submit the closing report of this programme (its coordinators and facility do)", "mengirim laporan penutupan program ini (dilakukan koordinator dan lembaganya)");
         }

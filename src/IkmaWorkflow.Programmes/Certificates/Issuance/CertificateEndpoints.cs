@@ -109,9 +109,7 @@ public static class CertificateEndpoints
             return problem;
         }
 
-        var names = caller.IsCoordinator || caller.OrganisationId == programme!.FacilityId
-            ? await ProgrammeQueries.NamesAsync(store, id, cancellationToken).ConfigureAwait(false)
-            : [];
+        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
         var records = await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false);
         var certificates = await Task.WhenAll(records.Select(r => r.Number).Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
         return TypedResults.Ok(certificates
@@ -131,7 +129,7 @@ public static class CertificateEndpoints
             return problem;
         }
 
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId)
+        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("download certificates, which carry names (coordinators and the facility do)", "mengunduh sertifikat, yang memuat nama (dilakukan koordinator dan lembaganya)");
         }
