@@ -85,7 +85,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             throw new KeyNotFoundException($"Programme '{programmeId}' has no participant '{participantId}'.");
         }
 
-        var redacted = reason == RemovalReason.ErasureRequest ? await RedactSubmissionsAsync(participantId, cancellationToken).ConfigureAwait(false) : 0;
+        var redacted = reason == RemovalReason.ErasureRequest ? await RedactAnswersAsync(store, filter: null, participantId, cancellationToken).ConfigureAwait(false) : 0;
         var certificates = await RemoveCertificatesAsync(programmeId, participantId, revokeCertificates, cancellationToken).ConfigureAwait(false);
         var closed = await CloseCheckpointsAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
         await ClearAssessmentRemarksAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
@@ -284,13 +284,6 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             }
         }
     }
-
-    /// <summary>
-    /// Clears the participant's name, contact and free texts about them from stored form answers (kept so a resent
-    /// form gets its first answer); see <see cref="RedactAnswersAsync"/>.
-    /// </summary>
-    private Task<int> RedactSubmissionsAsync(string participantId, CancellationToken cancellationToken) =>
-        RedactAnswersAsync(store, filter: null, participantId, cancellationToken);
 
     /// <summary>
     /// Blanks names, contacts and free texts (<see cref="Redact"/>) in the stored form answers that <paramref name="filter"/>
