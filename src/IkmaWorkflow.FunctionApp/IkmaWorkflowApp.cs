@@ -1,51 +1,42 @@
-using IkmaWorkflow.CustomHandler;
-using IkmaWorkflow.FunctionApp.Durable;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.FunctionApp.Functions.Clock;
-using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
-using IkmaWorkflow.FunctionApp.Functions.OpenApiDescription;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
-using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.FunctionApp;
 
 /// <summary>
-/// The whole app's composition, shared by <c>Program.cs</c> and the tests that host the app in-process (which may
-/// replace services such as the clock after <see cref="AddIkmaWorkflow"/>).
+/// The services the app's functions need, shared by <c>Program.cs</c> (under the Functions host), the standalone host
+/// and the tests. Functions themselves are found from their attributes, so nothing here lists them.
 /// </summary>
 public static class IkmaWorkflowApp
 {
-    /// <summary>Registers every part of the app.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A setting is not usable; the message names it.</exception>
-    public static WebApplicationBuilder AddIkmaWorkflow(this WebApplicationBuilder builder)
+    /// <summary>The app setting holding the storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite.</summary>
+    public const string StorageSetting = "AzureWebJobsStorage";
+
+    /// <summary>Registers every service of the app; each setting is checked here, so a bad one stops the start naming its key.</summary>
+    public static IHostApplicationBuilder AddIkmaWorkflow(this IHostApplicationBuilder builder)
     {
-        builder.AddCustomHandler();
+        ArgumentNullException.ThrowIfNull(builder);
+        var storage = builder.Configuration[StorageSetting] is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+        builder.Services.AddSingleton(new TableServiceClient(storage));
+        builder.Services.AddSingleton(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
+        builder.Services.AddSingleton(new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 }));
+
         builder.AddDemoClock();
-        builder.AddStorage();
-        builder.AddDurableFunctions(registry => registry.AddProgrammeWorkflow().AddFollowUps());
-        builder.Services.AddHealth();
-        builder.AddDurableManagement();
         builder.AddProgrammes();
         builder.AddFollowUps();
         builder.AddPrivacy();
         builder.AddNotifications();
+        builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddSingleton<FormSubmissions>();
+        builder.Services.AddSingleton<ApiCalls>();
         return builder;
-    }
-
-    /// <summary>Maps every endpoint and connects the runtime to the standalone triggers.</summary>
-    public static WebApplication UseIkmaWorkflow(this WebApplication app)
-    {
-        app.MapHealth();
-        app.MapDurableManagement();
-        app.MapProgrammes();
-        app.MapNotifications();
-        app.MapOpenApiDescription();
-        app.MapClock();
-        app.MapCustomHandler();
-        app.UseDurableFunctions();
-        return app;
     }
 }

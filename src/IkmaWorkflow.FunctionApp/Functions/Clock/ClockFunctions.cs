@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using IkmaWorkflow.CustomHandler;
-using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
-using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.CustomHandler;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Clock;
 
@@ -47,59 +45,22 @@ public sealed class DemoClockOptions
 }
 
 /// <summary>
-/// The demo clock (docs/demo-and-end-to-end.md): with <c>DemoClock__Enabled=true</c> the app's <see cref="TimeProvider"/>
-/// is a <see cref="DemoClock"/>, and <c>GET /api/clock</c> and <c>PUT /api/clock</c>, behind the operator key, read and
-/// move it forwards. Without it both answer 404 saying how to turn it on.
+/// The demo clock's routes, behind the operator key: <c>GET /api/clock</c> reads it, <c>PUT /api/clock</c> moves it
+/// forwards. Both answer 404 while the demo clock is off (<c>DemoClock__Enabled</c>), as in production.
 /// </summary>
-public static class ClockFunctions
+public sealed class ClockFunctions(ApiCalls api, DemoClockOptions options, TimeProvider time, IServiceProvider services, ILogger<DemoClock> logger)
 {
-    /// <summary><c>GET clock</c>.</summary>
-    public const string ReadFunction = "ClockRead";
+    /// <summary><c>GET /api/clock</c>: the app's time.</summary>
+    [Function("ClockRead")]
+    public Task<IResult> ReadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "clock")] HttpRequest request) =>
+        api.OperatorAsync(request, OperatorApi.Clock, () => Task.FromResult<IResult>(options.Enabled ? TypedResults.Ok(ClockView.Of(time.GetUtcNow(), null)) : ClockProblems.Disabled()));
 
-    /// <summary><c>PUT clock</c>.</summary>
-    public const string MoveFunction = "ClockMove";
+    /// <summary><c>PUT /api/clock</c> <c>{"now": "2024-09-07T10:00:00+07:00"}</c>: moves the demo clock forwards, for every process of the app.</summary>
+    [Function("ClockMove")]
+    public Task<IResult> MoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "clock")] HttpRequest request, CancellationToken cancellationToken) =>
+        api.OperatorAsync(request, OperatorApi.Clock, async () => await MoveCoreAsync(request, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Reads <c>DemoClock</c> and, when enabled, registers a <see cref="DemoClock"/> as the app's clock.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A setting is not usable.</exception>
-    public static WebApplicationBuilder AddDemoClock(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = DemoClockOptions.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(options);
-        builder.Services.TryAddSingleton(_ => OperatorKey.FromConfiguration(builder.Configuration));
-        if (options.Enabled)
-        {
-            // Registered without TryAdd so it wins over the TimeProvider.System the runtime and the forms fall back to.
-            builder.Services.AddSingleton(_ => new DemoClock(options.Start ?? TimeProvider.System.GetUtcNow()));
-            builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DemoClock>());
-        }
-
-        return builder;
-    }
-
-    /// <summary>Maps the clock's two routes behind the operator key and warns when the clock is a demo clock. Call it before <c>MapCustomHandler</c>.</summary>
-    public static WebApplication MapClock(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var clock = app.MapGroup("/api/clock").RequireOperatorKey("clock", "The demo clock", "Jam demo");
-        clock.MapGet(string.Empty, Read).WithName(ReadFunction);
-        clock.MapPut(string.Empty, MoveAsync).WithName(MoveFunction);
-
-        if (app.Services.GetRequiredService<DemoClockOptions>().Enabled)
-        {
-            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-            ClockLog.DemoClockOn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClockFunctions)), Wib.Format(now));
-        }
-
-        return app;
-    }
-
-    /// <summary><c>GET /api/clock</c>: the app's time in UTC and WIB.</summary>
-    internal static Results<Ok<ClockView>, ProblemHttpResult> Read(DemoClockOptions options, TimeProvider time) =>
-        options.Enabled ? TypedResults.Ok(ClockView.Of(time.GetUtcNow(), null)) : ClockProblems.Disabled();
-
-    /// <summary><c>PUT /api/clock</c> <c>{"now": "2024-09-07T10:00:00+07:00"}</c>: moves the demo clock forwards.</summary>
-    internal static async Task<Results<Ok<ClockView>, ProblemHttpResult>> MoveAsync(HttpRequest request, DemoClockOptions options, IServiceProvider services, ILogger<DemoClock> logger, CancellationToken cancellationToken)
+    private async Task<Results<Ok<ClockView>, ProblemHttpResult>> MoveCoreAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!options.Enabled)
         {
@@ -109,7 +70,7 @@ public static class ClockFunctions
         string? text;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
             text = body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("now", out var now) && now.ValueKind == JsonValueKind.String
                 ? now.GetString()
                 : null;
@@ -125,7 +86,8 @@ public static class ClockFunctions
         }
 
         var clock = services.GetRequiredService<DemoClock>();
-        if (!clock.TryAdvanceTo(target, out var before))
+        var (moved, before) = await clock.AdvanceToAsync(target, cancellationToken).ConfigureAwait(false);
+        if (!moved)
         {
             return ClockProblems.CannotGoBack(before, target);
         }

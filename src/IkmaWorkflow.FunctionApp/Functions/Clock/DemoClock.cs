@@ -1,15 +1,36 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
 namespace IkmaWorkflow.FunctionApp.Functions.Clock;
 
 /// <summary>
-/// A clock that is real time shifted by an offset: the app's clock in demos (app setting <c>DemoClock__Enabled</c>) and
-/// in the tests that host the app. Only "now" moves; delays, leases and back-offs stay real, so the app behaves as in
-/// production while its calendar jumps to a training week or months past a release.
+/// The app's clock in demos and end-to-end tests: real time plus an offset that only moves forwards. The offset is
+/// kept in a blob, so every process of the app (several hosts on one task hub, a restarted one) reads the same time:
+/// a move is written before it is answered, and each process re-reads the blob every <see cref="RefreshInterval"/>.
 /// </summary>
-/// <param name="startUtc">The time the clock shows at once; it ticks on from there.</param>
-public sealed class DemoClock(DateTimeOffset startUtc) : TimeProvider
+/// <remarks>
+/// Durable Task timers and <c>TaskOrchestrationContext.CurrentUtcDateTime</c> run on real time whatever this clock
+/// says; the app keeps business deadlines as data and checks them against this clock (docs/time-and-deadlines.md).
+/// </remarks>
+public sealed partial class DemoClock : TimeProvider
 {
+    /// <summary>How often a process re-reads the shared offset.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _lock = new();
-    private TimeSpan _offset = startUtc - System.GetUtcNow();
+    private readonly BlobClient? _blob;
+    private readonly TimeProvider _real;
+    private TimeSpan _offset;
+
+    /// <summary>A clock at <paramref name="startUtc"/> now, shared through <paramref name="blob"/> when one is given.</summary>
+    public DemoClock(DateTimeOffset startUtc, BlobClient? blob = null, TimeProvider? real = null)
+    {
+        _real = real ?? System;
+        _blob = blob;
+        _offset = startUtc - _real.GetUtcNow();
+    }
 
     /// <inheritdoc/>
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
@@ -19,35 +40,73 @@ public sealed class DemoClock(DateTimeOffset startUtc) : TimeProvider
     {
         lock (_lock)
         {
-            return System.GetUtcNow() + _offset;
-        }
-    }
-
-    /// <summary>Moves "now" to <paramref name="utcNow"/>, forwards or back; it ticks on from there.</summary>
-    public void SetUtcNow(DateTimeOffset utcNow)
-    {
-        lock (_lock)
-        {
-            _offset = utcNow - System.GetUtcNow();
+            return _real.GetUtcNow() + _offset;
         }
     }
 
     /// <summary>
-    /// Moves "now" to <paramref name="target"/> unless that is earlier than the current time, which is left alone.
+    /// Moves the clock to <paramref name="target"/> for every process; false (and the time before) when the target
+    /// lies in the clock's past.
     /// </summary>
-    /// <returns>Whether the clock moved; <paramref name="before"/> is the time it showed when asked.</returns>
-    public bool TryAdvanceTo(DateTimeOffset target, out DateTimeOffset before)
+    public async Task<(bool Moved, DateTimeOffset Before)> AdvanceToAsync(DateTimeOffset target, CancellationToken cancellationToken)
     {
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan offset;
+        DateTimeOffset before;
         lock (_lock)
         {
-            before = System.GetUtcNow() + _offset;
+            before = _real.GetUtcNow() + _offset;
             if (target < before)
             {
-                return false;
+                return (false, before);
             }
 
-            _offset = target - System.GetUtcNow();
-            return true;
+            offset = target - _real.GetUtcNow();
+            _offset = offset;
+        }
+
+        if (_blob is not null)
+        {
+            await _blob.GetParentBlobContainerClient().CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _blob.UploadAsync(BinaryData.FromObjectAsJson(new SharedOffset(offset.Ticks), JsonSerializerOptions.Web), overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (true, before);
+    }
+
+    /// <summary>Takes over the shared offset when it is ahead of this process's (the clock never goes back).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (_blob is null)
+        {
+            return;
+        }
+
+        SharedOffset? shared;
+        try
+        {
+            var content = await _blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            shared = content.Value.Content.ToObjectFromJson<SharedOffset>(JsonSerializerOptions.Web);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound || ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return;
+        }
+
+        if (shared is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var offset = TimeSpan.FromTicks(shared.OffsetTicks);
+            if (offset > _offset)
+            {
+                _offset = offset;
+            }
         }
     }
+
+    private sealed record SharedOffset(long OffsetTicks);
 }

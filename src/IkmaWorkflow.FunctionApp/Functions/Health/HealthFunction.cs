@@ -1,65 +1,59 @@
-using IkmaWorkflow.CustomHandler;
-using IkmaWorkflow.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Health;
 
-/// <summary>The <c>Health</c> function: <c>GET /api/health</c> reports whether storage is reachable.</summary>
-public static class HealthFunction
+/// <summary><c>GET /api/health</c>: whether the app reaches its storage, its time in WIB, and orchestrations that failed.</summary>
+public sealed class HealthFunction(StorageHealth storage, TimeProvider time)
 {
-    /// <summary>Registers the storage probe.</summary>
-    public static IServiceCollection AddHealth(this IServiceCollection services) => services.AddSingleton<StorageHealth>();
-
-    /// <summary>Maps <c>GET /api/health</c>: 200 when every storage service answers, 503 otherwise.</summary>
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    /// <summary>200 when blobs, queues and tables answer, else 503; never needs a key, and tells nothing personal.</summary>
+    [Function("Health")]
+    public async Task<IResult> CheckAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        endpoints.MapGet("/api/health", async (StorageHealth storage, DurableTaskClient durable, FunctionHostSettings settings, TimeProvider time, CancellationToken cancellationToken) =>
-        {
-            var services = await storage.CheckAsync(cancellationToken);
-            var healthy = services.Values.All(s => s.Reachable);
-            var report = new HealthReport(
-                healthy ? "healthy" : "unhealthy",
-                settings.IsHostMode ? "functions-host" : "standalone",
-                Wib.Format(time.GetUtcNow()),
-                services,
-                healthy ? await DurableHealth.ReadAsync(durable, cancellationToken) : null);
-            return TypedResults.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        }).WithName("Health");
-        return endpoints;
+        var services = await storage.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var healthy = services.Values.All(s => s.Reachable);
+        var report = new HealthReport(
+            healthy ? "healthy" : "unhealthy",
+            Wib.Format(time.GetUtcNow()),
+            services,
+            healthy ? await DurableHealth.ReadAsync(client, cancellationToken).ConfigureAwait(false) : null);
+        return TypedResults.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
 
 /// <summary>The health answer.</summary>
 /// <param name="Status"><c>healthy</c> or <c>unhealthy</c>.</param>
-/// <param name="Mode"><c>functions-host</c> when the Functions host runs the app, <c>standalone</c> otherwise.</param>
-/// <param name="CheckedAt">When the check ran, in WIB (UTC+7).</param>
-/// <param name="Storage">Each storage service's answer.</param>
-/// <param name="Durable">The durable runtime's instance counts and queue depths, when storage answers.</param>
-public sealed record HealthReport(string Status, string Mode, string CheckedAt, IReadOnlyDictionary<string, ServiceHealth> Storage, DurableHealth? Durable);
+/// <param name="CheckedAt">When, in WIB.</param>
+/// <param name="Storage">Each storage service: reachable, how long it took, the error.</param>
+/// <param name="Durable">The orchestrations' state; absent while storage is unreachable.</param>
+public sealed record HealthReport(string Status, string CheckedAt, IReadOnlyDictionary<string, ServiceHealth> Storage, DurableHealth? Durable);
 
-/// <summary>The durable runtime's part of the health answer.</summary>
-/// <param name="Instances">Instances per runtime status.</param>
-/// <param name="Queues">Messages waiting per queue.</param>
-/// <param name="PoisonMessages">Messages in poison queues: each is work that failed repeatedly and needs a look.</param>
-/// <param name="Error">Why the figures are missing, if they are.</param>
-public sealed record DurableHealth(IReadOnlyDictionary<string, int>? Instances, IReadOnlyDictionary<string, int>? Queues, int? PoisonMessages, string? Error)
+/// <summary>Orchestrations that need an operator: how many failed (counted up to <see cref="CountLimit"/>).</summary>
+/// <param name="FailedInstances">Failed instances, at most <see cref="CountLimit"/>; null when the task hub did not answer.</param>
+/// <param name="Error">Why the task hub could not be read.</param>
+public sealed record DurableHealth(int? FailedInstances, string? Error)
 {
-    /// <summary>Reads the figures within five seconds.</summary>
+    /// <summary>The health check counts no further: an operator lists them at <c>/api/durable/instances?runtimeStatus=Failed</c>.</summary>
+    public const int CountLimit = 100;
+
+    /// <summary>Counts failed instances within 5 seconds.</summary>
     public static async Task<DurableHealth> ReadAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            var statistics = await client.GetStatisticsAsync(timeout.Token);
-            return new DurableHealth(
-                statistics.InstancesByStatus.ToDictionary(p => p.Key.ToString(), p => p.Value),
-                statistics.QueueDepths,
-                statistics.QueueDepths.Where(q => q.Key.EndsWith("-poison", StringComparison.Ordinal)).Sum(q => q.Value),
-                null);
+            var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed], PageSize = CountLimit };
+            await foreach (var page in client.GetAllInstancesAsync(query).AsPages(pageSizeHint: CountLimit).WithCancellation(timeout.Token).ConfigureAwait(false))
+            {
+                return new DurableHealth(page.Values.Count, null);
+            }
+
+            return new DurableHealth(0, null);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new DurableHealth(null, null, null, ex is OperationCanceledException ? "no answer within 5 s" : ex.Message);
+            return new DurableHealth(null, "no answer within 5 s");
         }
     }
 }

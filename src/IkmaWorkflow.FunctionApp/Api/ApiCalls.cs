@@ -1,0 +1,142 @@
+using Azure;
+using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Storage;
+
+namespace IkmaWorkflow.FunctionApp.Api;
+
+/// <summary>
+/// What every HTTP function does around its handler, in one place: who is calling (an organisation's API key or the
+/// operator key), replaying a form sent twice, and answering 503 when the records storage does not answer. The same
+/// code runs under the Functions host and the standalone host, since both call the functions themselves.
+/// </summary>
+public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey, FormSubmissions submissions, ILogger<ApiCalls> logger)
+{
+    /// <summary>A read for any authenticated caller.</summary>
+    public Task<IResult> ReadAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        return GuardStorageAsync(request, async () =>
+        {
+            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
+            return caller is null ? Unauthenticated() : await handle(caller).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>A form for any authenticated caller: a resent form (same Idempotency-Key, or the same body) answers as the first time.</summary>
+    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        return GuardStorageAsync(request, async () =>
+        {
+            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
+            return caller is null ? Unauthenticated() : await submissions.SubmitAsync(request, caller, () => handle(caller)).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>A call anyone may make (certificate verification): only the storage guard.</summary>
+    public Task<IResult> PublicAsync(HttpRequest request, Func<Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        return GuardStorageAsync(request, handle);
+    }
+
+    /// <summary>
+    /// A call for the operator alone (<paramref name="api"/> names which operator API, for the answers): 503 while no
+    /// operator key is configured, 401 without the right key in the header or the <c>code</c> query parameter.
+    /// </summary>
+    public async Task<IResult> OperatorAsync(HttpRequest request, OperatorApi api, Func<Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!operatorKey.IsConfigured)
+        {
+            ManagementLog.RequestRefused(logger, request.Method, request.Path, $"app setting {OperatorKey.SettingName} is not set");
+            return ManagementProblems.OperatorKeyNotConfigured(api.English, api.Indonesian);
+        }
+
+        var (candidate, where) = request.Headers.TryGetValue(OperatorKey.HeaderName, out var header)
+            ? (header.ToString(), $"the {OperatorKey.HeaderName} header")
+            : request.Query.TryGetValue(OperatorKey.QueryName, out var query)
+                ? (query.ToString(), $"the {OperatorKey.QueryName} query parameter")
+                : (null, null);
+        if (string.IsNullOrEmpty(candidate) || !operatorKey.Matches(candidate))
+        {
+            ManagementLog.RequestRefused(logger, request.Method, request.Path, candidate is null ? "no operator key" : $"wrong operator key in {where}");
+            // RFC 9110 asks a 401 to name a challenge; the key is an API key, so the scheme is this app's own.
+            request.HttpContext.Response.Headers.WWWAuthenticate = $"IkmaOperatorKey realm=\"{api.Realm}\"";
+            return candidate is null ? ManagementProblems.OperatorKeyMissing() : ManagementProblems.OperatorKeyWrong(where!);
+        }
+
+        return await handle().ConfigureAwait(false);
+    }
+
+    // The operator key, or an organisation's API key checked against the hash stored with the organisation.
+    private async Task<Caller?> AuthenticateAsync(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(OperatorKey.HeaderName, out var operatorValue))
+        {
+            return operatorKey.Matches(operatorValue.ToString()) ? Caller.Operator : null;
+        }
+
+        var key = request.Headers[ApiKey.HeaderName].ToString();
+        if (key.Length == 0 || ApiKey.OrganisationOf(key) is not { } organisationId)
+        {
+            return null;
+        }
+
+        await store.EnsureCreatedAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var organisation = await store.Organisations.GetEntityIfExistsAsync<Programmes.Organisations.OrganisationEntity>(
+            Programmes.Organisations.OrganisationEntity.Partition, organisationId, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return organisation.HasValue && ApiKey.Matches(key, organisation.Value!.ApiKeyHash)
+            ? new Caller(organisationId, organisation.Value.KindValue)
+            : null;
+    }
+
+    private static IResult Unauthenticated() => FormProblems.Unauthenticated(
+        "No API key was sent, or it is not valid (mistyped or replaced).",
+        "Kunci API tidak dikirim, atau tidak valid (salah ketik atau sudah diganti).");
+
+    private async Task<IResult> GuardStorageAsync(HttpRequest request, Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500 or 403)
+        {
+            LogStorageFailed(logger, ex, request.Path, ex.Status, ex.ErrorCode);
+            return BilingualProblem.Create(
+                StatusCodes.Status503ServiceUnavailable,
+                "storage-unavailable",
+                "Storage unavailable",
+                "The records storage did not answer. Nothing was stored; try again later.",
+                "Penyimpanan tidak tersedia",
+                "Penyimpanan data tidak menjawab. Tidak ada yang disimpan; coba lagi nanti.");
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Records storage failed on {Path}: status {Status}, error code {ErrorCode}.")]
+    private static partial void LogStorageFailed(ILogger logger, Exception exception, string path, int status, string? errorCode);
+}
+
+/// <summary>An API behind the operator key, as its answers name it.</summary>
+/// <param name="Realm">The realm of the 401 challenge.</param>
+/// <param name="English">Its name in English, starting a sentence.</param>
+/// <param name="Indonesian">Its name in Indonesian, starting a sentence.</param>
+public sealed record OperatorApi(string Realm, string English, string Indonesian)
+{
+    /// <summary>The durable management API.</summary>
+    public static OperatorApi DurableManagement { get; } = new("durable-management", "The durable management API", "API manajemen durable");
+
+    /// <summary>The email listing.</summary>
+    public static OperatorApi Emails { get; } = new("emails", "The email listing", "Daftar email");
+
+    /// <summary>The demo clock.</summary>
+    public static OperatorApi Clock { get; } = new("clock", "The demo clock", "Jam demo");
+}

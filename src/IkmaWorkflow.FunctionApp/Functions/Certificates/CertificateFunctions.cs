@@ -1,0 +1,34 @@
+using IkmaWorkflow.FunctionApp.Api;
+using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Storage;
+
+namespace IkmaWorkflow.FunctionApp.Functions.Certificates;
+
+/// <summary>Certificates: listing, PDF download, revocation, reissue and the public verification the QR code links to.</summary>
+public sealed class CertificateFunctions(ApiCalls api, RecordStore store, CertificateIssuer issuer)
+{
+    /// <summary><c>GET /api/programmes/{id}/certificates</c>.</summary>
+    [Function("CertificateList")]
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/certificates")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.ReadAsync(request, caller => CertificateEndpoints.ListAsync(id, caller, store, cancellationToken));
+
+    /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c>.</summary>
+    [Function("CertificateDownload")]
+    public Task<IResult> DownloadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/certificates/{number}/pdf")] HttpRequest request, string id, string number, CancellationToken cancellationToken) =>
+        api.ReadAsync(request, caller => CertificateEndpoints.DownloadAsync(id, number, caller, store, cancellationToken));
+
+    /// <summary><c>POST /api/certificates/{number}/revoke</c> (coordinators).</summary>
+    [Function("CertificateRevoke")]
+    public Task<IResult> RevokeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "certificates/{number}/revoke")] HttpRequest request, string number, CancellationToken cancellationToken) =>
+        api.FormAsync(request, caller => CertificateEndpoints.RevokeAsync(number, caller, request, store, issuer, cancellationToken));
+
+    /// <summary><c>POST /api/certificates/{number}/reissue</c> (coordinators).</summary>
+    [Function("CertificateReissue")]
+    public Task<IResult> ReissueAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "certificates/{number}/reissue")] HttpRequest request, string number, CancellationToken cancellationToken) =>
+        api.FormAsync(request, caller => CertificateEndpoints.ReissueAsync(number, caller, request, store, issuer, cancellationToken));
+
+    /// <summary><c>GET /api/verify/{number}</c>: public, no key; what the QR code on a certificate opens.</summary>
+    [Function("CertificateVerify")]
+    public Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "verify/{number}")] HttpRequest request, string number, CancellationToken cancellationToken) =>
+        api.PublicAsync(request, () => CertificateEndpoints.VerifyAsync(number, request.HttpContext, store, cancellationToken));
+}
