@@ -1,0 +1,17 @@
+using IkmaWorkflow.StandaloneHost;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddIkmaWorkflowStandalone();
+    var app = builder.Build();
+    app.MapStandaloneFunctions();
+    await app.RunAsync();
+    return 0;
+}
+catch (FunctionAppConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync($"IKMA Workflow cannot start. {ex.Message}");
+    await Console.Error.WriteLineAsync("Fix the setting in local.settings.json (Values) or the environment; the README's configuration table lists every key.");
+    return 2;
+}
