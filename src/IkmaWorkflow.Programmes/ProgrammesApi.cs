@@ -21,6 +21,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace IkmaWorkflow.Programmes;
 
@@ -76,9 +77,17 @@ public static class ProgrammesApi
         ("PersonalDataErase", "post", "programmes/{id}/participants/{participantId}/erasure"),
     ];
 
-    /// <summary>Registers the record store (on the app's storage clients), the clock, the operator key and the certificate issuer.</summary>
+    /// <summary>
+    /// Registers the record store (on the app's storage clients), the clock, the operator key, the certificate issuer and
+    /// the workflow's activities (<see cref="WorkflowFunctions"/>).
+    /// </summary>
+    /// <remarks>
+    /// The services that call the durable client (<see cref="ProgrammeSignals"/>, <c>MouWatcher</c>, <c>FollowUpScanner</c>,
+    /// <c>PersonalDataEraser</c>) are not registered: a function gets the client through <c>[DurableClient]</c> and makes
+    /// them with it.
+    /// </remarks>
     /// <exception cref="FunctionAppConfigurationException">The record prefix or a certificate setting is not usable.</exception>
-    public static WebApplicationBuilder AddProgrammes(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddProgrammes(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var prefix = builder.Configuration[PrefixSetting] ?? "ikma";
@@ -103,8 +112,7 @@ public static class ProgrammesApi
         }
 
         builder.Services.AddSingleton(workflow);
-        builder.Services.AddSingleton<ProgrammeSignals>();
-        builder.Services.AddSingleton<MouWatcher>();
+        builder.Services.AddWorkflowActivities();
         var certificates = CertificateOptions.FromConfiguration(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));

@@ -1,7 +1,7 @@
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
+using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.Agreements;
 
@@ -21,7 +21,7 @@ public sealed record MouNotice(string MouId, int DaysBefore, string InstanceId);
 /// renewing MoU is registered first, which raises <see cref="RenewedEvent"/> and ends the watch as <c>Renewed</c>. The
 /// renewal itself is recorded by the form, in the same transaction as the new MoU.
 /// </summary>
-public sealed class MouOrchestration : TaskOrchestrator<MouWatch, string>
+public sealed class MouOrchestration
 {
     /// <summary>The event a renewal raises.</summary>
     public const string RenewedEvent = "Renewed";
@@ -32,8 +32,8 @@ public sealed class MouOrchestration : TaskOrchestrator<MouWatch, string>
     /// <summary>The instance id watching an MoU.</summary>
     public static string InstanceIdOf(string mouId) => "mou-" + mouId;
 
-    /// <inheritdoc/>
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, MouWatch input)
+    /// <summary>Watches until expiry or renewal; returns <c>Expired</c> or <c>Renewed</c>.</summary>
+    public async Task<string> RunAsync(TaskOrchestrationContext context, MouWatch input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -75,14 +75,12 @@ public sealed class MouOrchestration : TaskOrchestrator<MouWatch, string>
 /// Emails the coordinators of the MoU's ministry-unit parties that it expires soon; answers <see langword="false"/>
 /// (and sends nothing) when it has been renewed meanwhile.
 /// </summary>
-public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox) : TaskActivity<MouNotice, bool>
+public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox)
 {
-    /// <inheritdoc/>
-    public override async Task<bool> RunAsync(TaskActivityContext context, MouNotice input)
+    /// <summary>Sends the reminder of <paramref name="input"/>; <see langword="false"/> when the MoU was renewed meanwhile.</summary>
+    public async Task<bool> RunAsync(MouNotice input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
         var mou = (await store.Mous.GetEntityAsync<MouEntity>(MouEntity.Partition, input.MouId, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         if (mou.RenewedByMouId is not null)
         {

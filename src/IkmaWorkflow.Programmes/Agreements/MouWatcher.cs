@@ -1,5 +1,6 @@
-using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Durable;
 using IkmaWorkflow.Programmes.Storage;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.Agreements;
@@ -8,6 +9,10 @@ namespace IkmaWorkflow.Programmes.Agreements;
 /// Starts the watch of a newly registered MoU and tells the watch of the MoU it renews. Failures are logged, never
 /// undo the registration: the renewal link is stored with the MoU, and the reminder activity checks it before sending.
 /// </summary>
+/// <remarks>
+/// Not a DI singleton: the function registering an MoU makes one with its <c>[DurableClient]</c>:
+/// <c>new MouWatcher(client, logger)</c>.
+/// </remarks>
 public sealed partial class MouWatcher(DurableTaskClient client, ILogger<MouWatcher> logger)
 {
     /// <summary>Starts watching <paramref name="mou"/> and ends the watch of the MoU it renews.</summary>
@@ -17,15 +22,13 @@ public sealed partial class MouWatcher(DurableTaskClient client, ILogger<MouWatc
         var expiresAt = DateText.Parse(mou.ValidUntil).AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(MouOrchestration), new MouWatch(mou.RowKey, expiresAt), new StartOrchestrationOptions(MouOrchestration.InstanceIdOf(mou.RowKey)), cancellationToken).ConfigureAwait(false);
+            // An existing watch (a registration sent again) is left as it is.
+            await OrchestrationInstances.StartOnceAsync(client, nameof(MouOrchestration), new MouWatch(mou.RowKey, expiresAt), MouOrchestration.InstanceIdOf(mou.RowKey), cancellationToken).ConfigureAwait(false);
             if (mou.RenewsMouId is { } renewed)
             {
-                await client.RaiseEventAsync(MouOrchestration.InstanceIdOf(renewed), MouOrchestration.RenewedEvent, mou.RowKey, cancellationToken).ConfigureAwait(false);
+                // Not found or finished: the earlier MoU was never watched, or its watch has ended; nothing to tell.
+                await OrchestrationInstances.RaiseEventAsync(client, MouOrchestration.InstanceIdOf(renewed), MouOrchestration.RenewedEvent, mou.RowKey, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (OrchestrationInstanceException ex) when (ex.Problem is InstanceProblem.NotFound or InstanceProblem.AlreadyFinished or InstanceProblem.AlreadyExists)
-        {
-            // Nothing to tell (the earlier MoU was never watched, or its watch has ended) or already started.
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
@@ -16,15 +15,12 @@ namespace IkmaWorkflow.Programmes.FollowUps;
 /// checkpoint is already closed. The email's dedupe key is the instance id, so a re-run sends it once.
 /// </summary>
 public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, FollowUpOptions options, ILogger<RequestFollowUp> logger)
-    : TaskActivity<FollowUpCheckpoint, FollowUpNotice>
 {
-    /// <inheritdoc/>
-    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpCheckpoint input)
+    /// <summary>Asks for the outcome of <paramref name="input"/>.</summary>
+    public async Task<FollowUpNotice> RunAsync(FollowUpCheckpoint input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
-        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input, context.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input, input.InstanceId, logger, cancellationToken).ConfigureAwait(false);
         if (row is null || done is not null)
         {
             return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
@@ -32,7 +28,7 @@ public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, Follo
 
         var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
         var email = new FollowUpRequested(input.ParticipantId, BilingualText.MonthsAfterRelease(input.Months), DateText.Parse(row.DueDate), form);
-        await outbox.EnqueueAsync(email, recipients, $"{context.InstanceId}/request", cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(email, recipients, $"{input.InstanceId}/request", cancellationToken).ConfigureAwait(false);
         return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);
     }
 }
@@ -42,15 +38,12 @@ public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, Follo
 /// deadline), unless the checkpoint was closed meanwhile. Dedupe key: instance id and reminder number.
 /// </summary>
 public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogger<RemindFollowUp> logger)
-    : TaskActivity<FollowUpReminder, FollowUpNotice>
 {
-    /// <inheritdoc/>
-    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpReminder input)
+    /// <summary>Sends reminder <see cref="FollowUpReminder.Number"/> of <paramref name="input"/>.</summary>
+    public async Task<FollowUpNotice> RunAsync(FollowUpReminder input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
-        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input.Checkpoint, context.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input.Checkpoint, input.Checkpoint.InstanceId, logger, cancellationToken).ConfigureAwait(false);
         if (row is null || done is not null)
         {
             return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
@@ -62,7 +55,7 @@ public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogge
             $"hasil tindak lanjut {months.Indonesian} untuk peserta {input.Checkpoint.ParticipantId} (pengingat ke-{input.Number})",
             $"the follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} (reminder {input.Number})");
         var deadline = new DateTimeOffset(DateTime.SpecifyKind(input.Deadline, DateTimeKind.Utc));
-        var key = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}/reminder/{input.Number}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"{input.Checkpoint.InstanceId}/reminder/{input.Number}");
         await outbox.EnqueueAsync(new ReminderDue(title, awaited, deadline), recipients, key, cancellationToken).ConfigureAwait(false);
         return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);
     }
@@ -74,14 +67,11 @@ public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogge
 /// meanwhile. Dedupe key: instance id.
 /// </summary>
 public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILogger<EscalateFollowUp> logger)
-    : TaskActivity<FollowUpEscalation, FollowUpNotice>
 {
-    /// <inheritdoc/>
-    public override async Task<FollowUpNotice> RunAsync(TaskActivityContext context, FollowUpEscalation input)
+    /// <summary>Tells the coordinators about <paramref name="input"/>.</summary>
+    public async Task<FollowUpNotice> RunAsync(FollowUpEscalation input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
         var row = await FollowUpRows.FindAsync(store, input.Checkpoint, cancellationToken).ConfigureAwait(false);
         if (row is null || CheckpointStatus.IsClosed(row.Status))
         {
@@ -93,7 +83,7 @@ public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILog
         var coordinators = await FollowUpRows.PeopleAsync(store, unit, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
         if (coordinators.Count == 0)
         {
-            FollowUpLog.NobodyToEmail(logger, context.InstanceId, unit ?? "(no coordinating unit)");
+            FollowUpLog.NobodyToEmail(logger, input.Checkpoint.InstanceId, unit ?? "(no coordinating unit)");
             return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
         }
 
@@ -107,7 +97,7 @@ public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILog
             $"The follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} from {row.ResponsibleId}");
         var since = new DateTimeOffset(DateTime.SpecifyKind(input.RequestedAt, DateTimeKind.Utc));
         var email = new EscalationRaised(programme.Value!.Title, overdue, since, remindedNames);
-        await outbox.EnqueueAsync(email, coordinators, $"{context.InstanceId}/escalation", cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(email, coordinators, $"{input.Checkpoint.InstanceId}/escalation", cancellationToken).ConfigureAwait(false);
         return new FollowUpNotice(row.Status, row.ResponsibleId, coordinators.Count);
     }
 }
@@ -116,14 +106,12 @@ public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILog
 /// Records a checkpoint no outcome arrived for: status Unreachable, contact outcome Unreachable. ETag-guarded, so an
 /// outcome submitted at the same moment wins: a Reported row is left as it is. Returns the row's final status.
 /// </summary>
-public sealed class RecordUnreachable(RecordStore store, TimeProvider time) : TaskActivity<FollowUpCheckpoint, string>
+public sealed class RecordUnreachable(RecordStore store, TimeProvider time)
 {
-    /// <inheritdoc/>
-    public override async Task<string> RunAsync(TaskActivityContext context, FollowUpCheckpoint input)
+    /// <summary>Records <paramref name="input"/> unreachable unless it is closed; returns its final status.</summary>
+    public async Task<string> RunAsync(FollowUpCheckpoint input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
         while (true)
         {
             var row = await FollowUpRows.FindAsync(store, input, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using IkmaWorkflow.DurableTask;
+using Grpc.Core;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Durable;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
@@ -10,6 +11,7 @@ using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.FollowUps;
@@ -390,15 +392,12 @@ public static class FollowUpEndpoints
     {
         try
         {
-            await client.RaiseEventAsync(checkpoint.InstanceId, FollowUpOrchestration.OutcomeEvent, new { row.Months, row.ContactOutcome }, cancellationToken).ConfigureAwait(false);
+            // Not found or finished: nothing waits for this outcome.
+            _ = await OrchestrationInstances.RaiseEventAsync(client, checkpoint.InstanceId, FollowUpOrchestration.OutcomeEvent, new { row.Months, row.ContactOutcome }, cancellationToken).ConfigureAwait(false);
         }
-        catch (OrchestrationInstanceException ex) when (ex.Problem is InstanceProblem.NotFound or InstanceProblem.AlreadyFinished)
+        catch (RpcException ex)
         {
-            // Nothing waits for this outcome.
-        }
-        catch (RequestFailedException ex)
-        {
-            FollowUpLog.EventNotRaised(logger, checkpoint.InstanceId, $"storage status {ex.Status}");
+            FollowUpLog.EventNotRaised(logger, checkpoint.InstanceId, $"durable client status {ex.StatusCode}");
         }
     }
 }

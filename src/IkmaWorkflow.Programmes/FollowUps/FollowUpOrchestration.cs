@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Notifications;
+using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.FollowUps;
 
@@ -68,13 +68,13 @@ public sealed record FollowUpEscalation(FollowUpCheckpoint Checkpoint, DateTime 
 /// activity reads the checkpoint row first and reports when it is already closed, so an outcome submitted before the
 /// orchestration started (its event then finds no instance) still ends it at the next step instead of being nagged about.
 /// </remarks>
-public sealed class FollowUpOrchestration : TaskOrchestrator<FollowUpInput, FollowUpResult>
+public sealed class FollowUpOrchestration
 {
     /// <summary>The event the outcome form raises.</summary>
     public const string OutcomeEvent = "OutcomeReported";
 
-    /// <inheritdoc/>
-    public override async Task<FollowUpResult> RunAsync(TaskOrchestrationContext context, FollowUpInput input)
+    /// <summary>Follows the checkpoint up until an outcome, or the deadline.</summary>
+    public async Task<FollowUpResult> RunAsync(TaskOrchestrationContext context, FollowUpInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

@@ -1,7 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
-using IkmaWorkflow.DurableTask;
+using Grpc.Core;
+using IkmaWorkflow.Programmes.Durable;
 using IkmaWorkflow.Programmes.Storage;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.FollowUps;
@@ -22,6 +24,10 @@ public sealed record FollowUpScanResult(int Due, int Started, int AlreadyStarted
 /// starts it again, finds the instance exists (its id is fixed per checkpoint) and only marks the row: a checkpoint is
 /// never lost and never asked twice. A row that fails is logged and the others go on; the scan then throws, so the
 /// invocation is recorded as failed rather than passing for a clean run.
+/// <para>
+/// Not a DI singleton: the timer function makes it with its <c>[DurableClient]</c>:
+/// <c>ActivatorUtilities.CreateInstance&lt;FollowUpScanner&gt;(services, client)</c>.
+/// </para>
 /// </remarks>
 public sealed class FollowUpScanner(RecordStore store, DurableTaskClient client, FollowUpOptions options, TimeProvider time, ILogger<FollowUpScanner> logger)
 {
@@ -61,7 +67,7 @@ public sealed class FollowUpScanner(RecordStore store, DurableTaskClient client,
                     marked++;
                 }
             }
-            catch (Exception ex) when (ex is RequestFailedException or OrchestrationInstanceException)
+            catch (Exception ex) when (ex is RequestFailedException or RpcException)
             {
                 FollowUpLog.ScanItemFailed(logger, ex, checkpoint.InstanceId);
                 failures.Add(ex);
@@ -77,15 +83,7 @@ public sealed class FollowUpScanner(RecordStore store, DurableTaskClient client,
     private async Task<bool> StartAsync(FollowUpCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var input = new FollowUpInput(checkpoint, options.ReminderInterval, options.EscalateAfter, options.GiveUpAfter);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(FollowUpOrchestration), input, new StartOrchestrationOptions(checkpoint.InstanceId), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OrchestrationInstanceException ex) when (ex.Problem == InstanceProblem.AlreadyExists)
-        {
-            return false;
-        }
+        return await OrchestrationInstances.StartOnceAsync(client, nameof(FollowUpOrchestration), input, checkpoint.InstanceId, cancellationToken).ConfigureAwait(false);
     }
 
     // Marks the row Requested under its ETag. If it changed meanwhile, it is read again: still Scheduled (the release

@@ -1,5 +1,4 @@
 using Azure;
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
@@ -31,46 +30,42 @@ public sealed record CertificateBatch(string ProgrammeId, string InstanceId, IRe
 public sealed record Qualification(IReadOnlyList<string> Qualifying, int NotQualifying);
 
 /// <summary>Decides who qualifies for a certificate (docs/certificates.md, qualification rules).</summary>
-public sealed class ListQualifyingParticipants(RecordStore store) : TaskActivity<string, Qualification>
+public sealed class ListQualifyingParticipants(RecordStore store)
 {
-    /// <inheritdoc/>
-    public override async Task<Qualification> RunAsync(TaskActivityContext context, string input)
+    /// <summary>Decides for every participant of <paramref name="programmeId"/>.</summary>
+    public async Task<Qualification> RunAsync(string programmeId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var decisions = await CertificateRules.DecideAsync(store, input, context.CancellationToken).ConfigureAwait(false);
+        var decisions = await CertificateRules.DecideAsync(store, programmeId, cancellationToken).ConfigureAwait(false);
         var enrolled = decisions.Where(d => d.Status == "Enrolled").ToList();
         return new Qualification([.. enrolled.Where(d => d.Qualifies).Select(d => d.ParticipantId)], enrolled.Count(d => !d.Qualifies));
     }
 }
 
 /// <summary>Issues one participant's certificate; idempotent, so a retried or repeated activity issues it once.</summary>
-public sealed class IssueCertificate(CertificateIssuer issuer, RecordStore store) : TaskActivity<CertificateRequest, CertificateSummary>
+public sealed class IssueCertificate(CertificateIssuer issuer, RecordStore store)
 {
-    /// <inheritdoc/>
-    public override async Task<CertificateSummary> RunAsync(TaskActivityContext context, CertificateRequest input)
+    /// <summary>Issues the certificate of <paramref name="input"/> (or finds the one issued before).</summary>
+    public async Task<CertificateSummary> RunAsync(CertificateRequest input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var issued = await issuer.IssueAsync(input.ProgrammeId, input.ParticipantId, context.CancellationToken).ConfigureAwait(false);
-        var entity = (await store.Certificates.GetEntityAsync<CertificateEntity>(issued.Number, CertificateEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        var issued = await issuer.IssueAsync(input.ProgrammeId, input.ParticipantId, cancellationToken).ConfigureAwait(false);
+        var entity = (await store.Certificates.GetEntityAsync<CertificateEntity>(issued.Number, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         return new CertificateSummary(issued.Number, entity.Initials);
     }
 }
 
 /// <summary>Emails the coordinators the certificate batch: numbers with initials, never names.</summary>
-public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, TimeProvider time) : TaskActivity<CertificateBatch, bool>
+public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, TimeProvider time)
 {
-    /// <inheritdoc/>
-    public override async Task<bool> RunAsync(TaskActivityContext context, CertificateBatch input)
+    /// <summary>Enqueues the summary of <paramref name="input"/>; <see langword="false"/> when there was nothing to send or nobody to send it to.</summary>
+    public async Task<bool> RunAsync(CertificateBatch input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         if (input.Certificates.Count == 0)
         {
             return false;
         }
 
-        var cancellationToken = context.CancellationToken;
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
 
@@ -86,13 +81,12 @@ public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, Ti
 }
 
 /// <summary>Moves a programme whose certificates are issued from <c>Certifying</c> to <c>FollowUp</c>; a no-op at any other stage.</summary>
-public sealed class CompleteCertification(RecordStore store, TimeProvider time) : TaskActivity<string, string>
+public sealed class CompleteCertification(RecordStore store, TimeProvider time)
 {
-    /// <inheritdoc/>
-    public override async Task<string> RunAsync(TaskActivityContext context, string input)
+    /// <summary>Moves <paramref name="programmeId"/> on; returns the stage it is at afterwards.</summary>
+    public async Task<string> RunAsync(string programmeId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input, ProgrammeEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         if (programme.StageValue != ProgrammeStage.Certifying)
         {
             return programme.Stage;
@@ -102,12 +96,12 @@ public sealed class CompleteCertification(RecordStore store, TimeProvider time) 
         programme.StageSince = time.GetUtcNow();
         try
         {
-            await store.Programmes.UpdateEntityAsync(programme, programme.ETag, Azure.Data.Tables.TableUpdateMode.Replace, context.CancellationToken).ConfigureAwait(false);
+            await store.Programmes.UpdateEntityAsync(programme, programme.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Changed meanwhile (a form at the same moment): the retry of this activity reads it again.
-            throw new InvalidOperationException($"Programme {input} changed while its certification was being completed; retrying.", ex);
+            throw new InvalidOperationException($"Programme {programmeId} changed while its certification was being completed; retrying.", ex);
         }
 
         return programme.Stage;

@@ -1,4 +1,3 @@
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
@@ -56,14 +55,13 @@ public sealed class ProgrammeWorkflowOptions
 }
 
 /// <summary>Reads the programme's stage and the calendar for its orchestration.</summary>
-public sealed class ReadProgramme(RecordStore store, TimeProvider time, ProgrammeWorkflowOptions options) : TaskActivity<string, ProgrammeSnapshot>
+public sealed class ReadProgramme(RecordStore store, TimeProvider time, ProgrammeWorkflowOptions options)
 {
-    /// <inheritdoc/>
-    public override async Task<ProgrammeSnapshot> RunAsync(TaskActivityContext context, string input)
+    /// <summary>Reads <paramref name="programmeId"/> as of today (WIB) on the app's clock.</summary>
+    public async Task<ProgrammeSnapshot> RunAsync(string programmeId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        await store.EnsureCreatedAsync(context.CancellationToken).ConfigureAwait(false);
-        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input, ProgrammeEntity.Row, cancellationToken: context.CancellationToken).ConfigureAwait(false)).Value;
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var stage = ProgrammeAccess.EffectiveStage(programme, DateText.TodayInWib(time));
         DateTime? next = stage switch
         {
@@ -81,14 +79,12 @@ public sealed class ReadProgramme(RecordStore store, TimeProvider time, Programm
 /// Emails the programme's coordinators (people of its coordinating unit with role Coordinator) and the facility's
 /// staff through the outbox; the dedupe key makes a replayed or retried activity send nothing twice.
 /// </summary>
-public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbox, TimeProvider time, ILogger<NotifyProgramme> logger) : TaskActivity<ProgrammeNotice, bool>
+public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbox, TimeProvider time, ILogger<NotifyProgramme> logger)
 {
-    /// <inheritdoc/>
-    public override async Task<bool> RunAsync(TaskActivityContext context, ProgrammeNotice input)
+    /// <summary>Enqueues the email of <paramref name="input"/>; <see langword="false"/> when nobody could be emailed.</summary>
+    public async Task<bool> RunAsync(ProgrammeNotice input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
         if (input.Kind != NoticeKind.Escalation)

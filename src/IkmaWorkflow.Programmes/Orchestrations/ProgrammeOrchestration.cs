@@ -1,5 +1,5 @@
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Training;
+using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.Orchestrations;
 
@@ -7,7 +7,11 @@ namespace IkmaWorkflow.Programmes.Orchestrations;
 /// <param name="ProgrammeId">The programme.</param>
 /// <param name="AnnouncedStage">The stage already announced to the coordinators, if any.</param>
 /// <param name="RemindersSent">Reminders sent since the stage began.</param>
-public sealed record ProgrammeProgress(string ProgrammeId, string? AnnouncedStage = null, int RemindersSent = 0);
+public sealed record ProgrammeProgress(string ProgrammeId, string? AnnouncedStage = null, int RemindersSent = 0)
+{
+    /// <summary>The input of a programme's first generation.</summary>
+    public static ProgrammeProgress Start(string programmeId) => new(programmeId);
+}
 
 /// <summary>What the orchestration says about itself (custom status): the stage and what it waits for.</summary>
 /// <param name="Stage">The stage.</param>
@@ -27,10 +31,10 @@ public sealed record ProgrammeStatus(string Stage, string WaitingFor, string Wai
 /// A stage change arrives as the <see cref="ProgrammeSignals.StageChangedEvent"/> event; a lost event only delays
 /// the reaction until the next reminder, because every wake-up re-reads the stage from the records.
 /// </remarks>
-public sealed class ProgrammeOrchestration : TaskOrchestrator<ProgrammeProgress, string>
+public sealed class ProgrammeOrchestration
 {
-    /// <inheritdoc/>
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, ProgrammeProgress input)
+    /// <summary>Runs one generation: reacts to the stage, then continues as new or finishes with the stage's name.</summary>
+    public async Task<string> RunAsync(TaskOrchestrationContext context, ProgrammeProgress input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

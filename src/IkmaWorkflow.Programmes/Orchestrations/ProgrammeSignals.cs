@@ -1,4 +1,5 @@
-using IkmaWorkflow.DurableTask;
+using IkmaWorkflow.Programmes.Durable;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.Orchestrations;
@@ -6,9 +7,13 @@ namespace IkmaWorkflow.Programmes.Orchestrations;
 /// <summary>
 /// Tells a programme's orchestration (instance <c>programme-{id}</c>) that a form changed its stage. If the instance
 /// does not exist (a start that failed after the programme was stored), it is started now, so every programme ends
-/// up with its orchestration. A failure here never undoes the form: the orchestration re-reads the stage on its
-/// reminder schedule, so a lost signal only delays it.
+/// up with its orchestration. A failure here never undoes the form: the orchestration re-reads the stage at its next
+/// wake-up, so a lost signal only delays it.
 /// </summary>
+/// <remarks>
+/// Not a DI singleton: under Durable Functions the client exists only for a function that binds it with
+/// <c>[DurableClient]</c>, so the function makes one per call: <c>new ProgrammeSignals(client, logger)</c>.
+/// </remarks>
 public sealed partial class ProgrammeSignals(DurableTaskClient client, ILogger<ProgrammeSignals> logger)
 {
     /// <summary>The event the orchestration waits for.</summary>
@@ -17,16 +22,12 @@ public sealed partial class ProgrammeSignals(DurableTaskClient client, ILogger<P
     /// <summary>The orchestration instance id of a programme.</summary>
     public static string InstanceIdOf(string programmeId) => "programme-" + programmeId;
 
-    /// <summary>Starts the programme's orchestration (a no-op when it exists).</summary>
+    /// <summary>Starts the programme's orchestration (a no-op when an instance with its id exists, finished or not).</summary>
     public async Task StartAsync(string programmeId, CancellationToken cancellationToken)
     {
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProgrammeOrchestration), new ProgrammeProgress(programmeId), new StartOrchestrationOptions(InstanceIdOf(programmeId)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OrchestrationInstanceException ex) when (ex.Problem == InstanceProblem.AlreadyExists)
-        {
-            // Started before: nothing to do.
+            await OrchestrationInstances.StartOnceAsync(client, nameof(ProgrammeOrchestration), ProgrammeProgress.Start(programmeId), InstanceIdOf(programmeId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -39,11 +40,16 @@ public sealed partial class ProgrammeSignals(DurableTaskClient client, ILogger<P
     {
         try
         {
-            await client.RaiseEventAsync(InstanceIdOf(programmeId), StageChangedEvent, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OrchestrationInstanceException ex) when (ex.Problem == InstanceProblem.NotFound)
-        {
-            await StartAsync(programmeId, cancellationToken).ConfigureAwait(false);
+            var signal = await OrchestrationInstances.RaiseEventAsync(client, InstanceIdOf(programmeId), StageChangedEvent, null, cancellationToken).ConfigureAwait(false);
+            if (signal == InstanceSignal.NotFound)
+            {
+                await StartAsync(programmeId, cancellationToken).ConfigureAwait(false);
+            }
+            else if (signal == InstanceSignal.Finished)
+            {
+                // Only FollowUp and Cancelled end the orchestration, and no form moves a programme out of them.
+                LogFinished(logger, programmeId);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -51,6 +57,9 @@ public sealed partial class ProgrammeSignals(DurableTaskClient client, ILogger<P
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not signal the orchestration of programme {ProgrammeId}; it picks the change up at its next reminder.")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not signal the orchestration of programme {ProgrammeId}; it picks the change up at its next wake-up.")]
     private static partial void LogSignalFailed(ILogger logger, Exception exception, string programmeId);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "The orchestration of programme {ProgrammeId} has finished; a stage change was not signalled.")]
+    private static partial void LogFinished(ILogger logger, string programmeId);
 }

@@ -2,12 +2,13 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Durable;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.Privacy;
@@ -54,6 +55,10 @@ public sealed record RemovedCertificate(string Number, string Status, bool PdfRe
 /// <item>The identity row (name, contact) is deleted.</item>
 /// <item>The participant row loses its expected release month, release date and route, and is marked removed.</item>
 /// </list>
+/// <para>
+/// Not a DI singleton: a function makes it with its <c>[DurableClient]</c>:
+/// <c>ActivatorUtilities.CreateInstance&lt;PersonalDataEraser&gt;(services, client)</c> (and the retention purge with that eraser).
+/// </para>
 /// </remarks>
 public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient client, TimeProvider time, ILogger<PersonalDataEraser> logger)
 {
@@ -219,14 +224,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
     // it waits days for a reminder moment. A checkpoint never started, or finished, needs nothing.
     private async Task StopOrchestrationAsync(FollowUpCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        try
-        {
-            await client.TerminateInstanceAsync(checkpoint.InstanceId, new TerminateInstanceOptions(new FollowUpResult(CheckpointStatus.Erased, 0, false)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OrchestrationInstanceException ex) when (ex.Problem is InstanceProblem.NotFound or InstanceProblem.AlreadyFinished)
-        {
-            // Nothing runs for this checkpoint.
-        }
+        _ = await OrchestrationInstances.TerminateAsync(client, checkpoint.InstanceId, new FollowUpResult(CheckpointStatus.Erased, 0, false), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ClearAssessmentRemarksAsync(string programmeId, string participantId, CancellationToken cancellationToken)

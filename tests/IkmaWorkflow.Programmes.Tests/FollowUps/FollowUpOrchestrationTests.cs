@@ -1,5 +1,5 @@
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.FollowUps;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
@@ -164,17 +164,30 @@ public sealed class FollowUpOrchestrationTests
             _context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => _now);
             _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
             _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => Statuses.Add((FollowUpStatus)status!));
-            _context.Setup(c => c.WaitForExternalEvent<object>(FollowUpOrchestration.OutcomeEvent, It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
-                .Returns((string _, TimeSpan timeout, CancellationToken _) =>
+            // WaitForExternalEvent with a timeout is not virtual: it races a timer against the event and cancels the loser.
+            _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+                .Returns((DateTime fireAt, CancellationToken _) =>
                 {
-                    Steps.Add($"wait {timeout:c}");
+                    Steps.Add($"wait {fireAt - _now:c}");
                     if (++_waits == outcomeOnWait)
+                    {
+                        return new TaskCompletionSource().Task;
+                    }
+
+                    _now = fireAt;
+                    return Task.CompletedTask;
+                });
+            _context.Setup(c => c.WaitForExternalEvent<object>(FollowUpOrchestration.OutcomeEvent, It.IsAny<CancellationToken>()))
+                .Returns((string _, CancellationToken cancellationToken) =>
+                {
+                    if (_waits == outcomeOnWait)
                     {
                         return Task.FromResult<object>(new { contactOutcome = "Reached" });
                     }
 
-                    _now += timeout;
-                    return Task.FromException<object>(new TaskCanceledException("No outcome in time."));
+                    var pending = new TaskCompletionSource<object>();
+                    cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
+                    return pending.Task;
                 });
             _context.Setup(c => c.CallActivityAsync<FollowUpNotice>(nameof(RequestFollowUp), Checkpoint, null))
                 .Returns(() =>
