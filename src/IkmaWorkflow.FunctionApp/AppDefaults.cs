@@ -1,6 +1,5 @@
 using IkmaWorkflow.FunctionApp.Functions.FollowUps;
 using IkmaWorkflow.FunctionApp.Functions.Privacy;
-using IkmaWorkflow.FunctionApp.Functions.Workflow;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -24,7 +23,6 @@ public static class AppDefaults
             {
                 [TaskHubSetting] = "ikma",
                 [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule,
-                [WorkflowFunctions.DeadlineScheduleSetting] = WorkflowFunctions.DefaultDeadlineSchedule,
                 [PrivacyFunctions.ScheduleSetting] = PrivacyFunctions.DefaultSchedule,
             },
         });

@@ -27,7 +27,7 @@ public static class IkmaWorkflowApp
         var storage = builder.Configuration[StorageSetting] is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
         builder.Services.AddSingleton(new TableServiceClient(storage));
         builder.Services.AddSingleton(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
-        builder.Services.AddSingleton(new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 }));
+        builder.Services.AddSingleton(new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.None }));
 
         builder.AddDemoClock();
         builder.AddProgrammes();

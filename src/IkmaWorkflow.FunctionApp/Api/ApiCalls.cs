@@ -98,7 +98,7 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
             : null;
     }
 
-    private static IResult Unauthenticated() => FormProblems.Unauthenticated(
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthenticated() => FormProblems.Unauthenticated(
         "No API key was sent, or it is not valid (mistyped or replaced).",
         "Kunci API tidak dikirim, atau tidak valid (salah ketik atau sudah diganti).");
 

@@ -111,7 +111,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         return result;
     }
 
-    private static IResult Replay(HttpContext http, SubmissionEntity answer)
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Replay(HttpContext http, SubmissionEntity answer)
     {
         http.Response.Headers["Idempotent-Replayed"] = "true";
         if (!string.IsNullOrEmpty(answer.Location))

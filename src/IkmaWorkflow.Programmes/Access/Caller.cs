@@ -1,5 +1,4 @@
 using IkmaWorkflow.Programmes.Organisations;
-using Microsoft.AspNetCore.Http;
 
 namespace IkmaWorkflow.Programmes.Access;
 
@@ -19,18 +18,4 @@ public sealed record Caller(string OrganisationId, OrganisationKind? Kind)
 
     /// <summary>Whether the caller coordinates programmes (a ministry unit, or the operator) and so sees everything.</summary>
     public bool IsCoordinator => IsOperator || Kind == OrganisationKind.MinistryUnit;
-
-    /// <summary>Binds the authenticated caller for handler parameters; <see langword="null"/> (400) only if the endpoint lacks authorization.</summary>
-    public static ValueTask<Caller?> BindAsync(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var organisation = context.User.FindFirst(ApiKeyAuthentication.OrganisationClaim)?.Value;
-        if (organisation is null)
-        {
-            return ValueTask.FromResult<Caller?>(null);
-        }
-
-        var kind = context.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value;
-        return ValueTask.FromResult<Caller?>(new Caller(organisation, kind is null ? null : Enum.Parse<OrganisationKind>(kind)));
-    }
 }

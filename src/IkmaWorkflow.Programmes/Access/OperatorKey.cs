@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using IkmaWorkflow.CustomHandler;
 using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Programmes.Access;
@@ -32,7 +31,7 @@ public sealed class OperatorKey
     public bool IsConfigured => _hash is not null;
 
     /// <summary>Reads and checks the key; an absent or empty setting means not configured.</summary>
-    /// <exception cref="FunctionAppConfigurationException">The key is set but too short or holds characters a header cannot carry.</exception>
+    /// <exception cref="AppSettingException">The key is set but too short or holds characters a header cannot carry.</exception>
     public static OperatorKey FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -44,7 +43,7 @@ public sealed class OperatorKey
 
         if (key.Length < MinimumLength || !key.All(c => c is > ' ' and <= '~'))
         {
-            throw new FunctionAppConfigurationException(
+            throw new AppSettingException(
                 SettingName,
                 $"the operator key must be at least {MinimumLength} printable ASCII characters without spaces (it travels in the {HeaderName} header); generate one with `openssl rand -hex 32`, or remove the setting to switch the durable management API off.");
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IkmaWorkflow.CustomHandler;
 using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Programmes.FollowUps;
@@ -42,7 +41,7 @@ public sealed class FollowUpOptions
     public Uri PublicBaseAddress { get; init; } = LocalBaseAddress;
 
     /// <summary>Reads the section and checks it.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A value is not usable; the message names the key as written in app settings.</exception>
+    /// <exception cref="AppSettingException">A value is not usable; the message names the key as written in app settings.</exception>
     public static FollowUpOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -57,7 +56,7 @@ public sealed class FollowUpOptions
             GiveUpAfter = ReadDuration(section, nameof(GiveUpAfter), defaults.GiveUpAfter),
             PublicBaseAddress = ReadAddress(section, string.IsNullOrWhiteSpace(hostName) ? LocalBaseAddress : new Uri($"https://{hostName.Trim()}/")),
         };
-        return options.Validate() is { } problem ? throw new FunctionAppConfigurationException(problem.Key, problem.Problem) : options;
+        return options.Validate() is { } problem ? throw new AppSettingException(problem.Key, problem.Problem) : options;
     }
 
     /// <summary>Checks the values against each other.</summary>
@@ -96,7 +95,7 @@ public sealed class FollowUpOptions
         var entry = section.GetSection(nameof(CheckpointMonths));
         if (entry.GetChildren().Any())
         {
-            throw new FunctionAppConfigurationException(key, "write the months in one value separated by commas, such as 1,6,12,24, not as a list of separate keys.");
+            throw new AppSettingException(key, "write the months in one value separated by commas, such as 1,6,12,24, not as a list of separate keys.");
         }
 
         if (string.IsNullOrWhiteSpace(entry.Value))
@@ -109,7 +108,7 @@ public sealed class FollowUpOptions
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var month))
             {
-                throw new FunctionAppConfigurationException(key, $"\"{part}\" in \"{entry.Value}\" is not a whole number of months; write them separated by commas, such as 1,6,12,24.");
+                throw new AppSettingException(key, $"\"{part}\" in \"{entry.Value}\" is not a whole number of months; write them separated by commas, such as 1,6,12,24.");
             }
 
             months.Add(month);
@@ -128,7 +127,7 @@ public sealed class FollowUpOptions
 
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new FunctionAppConfigurationException(Key(name), $"\"{text}\" is not a duration: write days.hours:minutes:seconds, such as 7.00:00:00 for seven days.");
+            : throw new AppSettingException(Key(name), $"\"{text}\" is not a duration: write days.hours:minutes:seconds, such as 7.00:00:00 for seven days.");
     }
 
     private static Uri ReadAddress(IConfigurationSection section, Uri fallback)
@@ -143,7 +142,7 @@ public sealed class FollowUpOptions
         var withSlash = text.Trim().EndsWith('/') ? text.Trim() : text.Trim() + "/";
         return Uri.TryCreate(withSlash, UriKind.Absolute, out var address)
             ? address
-            : throw new FunctionAppConfigurationException(Key(nameof(PublicBaseAddress)), $"\"{text}\" is not an absolute http or https address, such as https://ikma-workflow.azurewebsites.net/.");
+            : throw new AppSettingException(Key(nameof(PublicBaseAddress)), $"\"{text}\" is not an absolute http or https address, such as https://ikma-workflow.azurewebsites.net/.");
     }
 
     private static string Key(string property) => $"{SectionName}__{property}";

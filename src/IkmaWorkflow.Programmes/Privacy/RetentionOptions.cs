@@ -1,5 +1,4 @@
 using System.Globalization;
-using IkmaWorkflow.CustomHandler;
 using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Programmes.Privacy;
@@ -21,7 +20,7 @@ public sealed class RetentionOptions
     public TimeSpan NamesInAnswersKeptFor { get; init; } = TimeSpan.FromDays(90);
 
     /// <summary>Reads the section and checks it.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A value is not usable; the message names the key as written in app settings.</exception>
+    /// <exception cref="AppSettingException">A value is not usable; the message names the key as written in app settings.</exception>
     public static RetentionOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -34,11 +33,11 @@ public sealed class RetentionOptions
 
         if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var kept))
         {
-            throw new FunctionAppConfigurationException(Key, $"\"{text}\" is not a duration: write days.hours:minutes:seconds, such as 90.00:00:00 for ninety days.");
+            throw new AppSettingException(Key, $"\"{text}\" is not a duration: write days.hours:minutes:seconds, such as 90.00:00:00 for ninety days.");
         }
 
         return kept < TimeSpan.FromDays(1) || kept > TimeSpan.FromDays(3650)
-            ? throw new FunctionAppConfigurationException(Key, $"must be from 1.00:00:00 (one day) to 3650.00:00:00 (ten years), not {text}.")
+            ? throw new AppSettingException(Key, $"must be from 1.00:00:00 (one day) to 3650.00:00:00 (ten years), not {text}.")
             : new RetentionOptions { NamesInAnswersKeptFor = kept };
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
 using Microsoft.Extensions.Configuration;
 
@@ -89,9 +89,9 @@ public sealed class FollowUpScheduleTests
     [InlineData("FollowUp:PublicBaseAddress", "ftp://files.example/", "FollowUp__PublicBaseAddress", "absolute http or https")]
     public void FromConfiguration_BadValue_ThrowsNamingTheKeyAsWritten(string key, string value, string named, string says)
     {
-        var error = Assert.Throws<FunctionAppConfigurationException>(() => FollowUpOptions.FromConfiguration(Configuration(new() { [key] = value })));
+        var error = Assert.Throws<AppSettingException>(() => FollowUpOptions.FromConfiguration(Configuration(new() { [key] = value })));
 
-        Assert.Equal(named, error.Source);
+        Assert.Equal(named, error.Key);
         Assert.StartsWith(named + ": ", error.Message, StringComparison.Ordinal);
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
     }

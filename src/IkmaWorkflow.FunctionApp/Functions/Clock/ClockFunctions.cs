@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IkmaWorkflow.FunctionApp.Api;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Forms;
-using IkmaWorkflow.CustomHandler;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Clock;
@@ -21,7 +21,7 @@ public sealed class DemoClockOptions
     public DateTimeOffset? Start { get; init; }
 
     /// <summary>Reads and checks the section.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A value is not usable; the message names its key.</exception>
+    /// <exception cref="AppSettingException">A value is not usable; the message names its key.</exception>
     public static DemoClockOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -29,7 +29,7 @@ public sealed class DemoClockOptions
         var enabled = false;
         if (!string.IsNullOrWhiteSpace(enabledText) && !bool.TryParse(enabledText.Trim(), out enabled))
         {
-            throw new FunctionAppConfigurationException($"{SectionName}__Enabled", $"\"{enabledText}\" is not valid: write true or false.");
+            throw new AppSettingException($"{SectionName}__Enabled", $"\"{enabledText}\" is not valid: write true or false.");
         }
 
         var startText = configuration[$"{SectionName}:Start"];
@@ -37,7 +37,7 @@ public sealed class DemoClockOptions
         if (!string.IsNullOrWhiteSpace(startText))
         {
             start = ClockTime.Parse(startText.Trim())
-                ?? throw new FunctionAppConfigurationException($"{SectionName}__Start", $"\"{startText}\" is not valid: write an ISO 8601 time with its offset, such as 2024-09-03T08:00:00+07:00.");
+                ?? throw new AppSettingException($"{SectionName}__Start", $"\"{startText}\" is not valid: write an ISO 8601 time with its offset, such as 2024-09-03T08:00:00+07:00.");
         }
 
         return new DemoClockOptions { Enabled = enabled, Start = start };

@@ -1,4 +1,3 @@
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,37 +39,6 @@ public static class ManagementProblems
         $"The operator key sent in {where} does not match the app setting {OperatorKey.SettingName}.",
         "Kunci operator ditolak",
         $"Kunci operator yang dikirim pada {where} tidak cocok dengan pengaturan aplikasi {OperatorKey.SettingName}.");
-
-    /// <summary>The problem matching a refusal of the durable runtime: 404, 409, 410 or 400.</summary>
-    /// <param name="exception">The refusal.</param>
-    /// <param name="actionEnglish">What was attempted, in English ("raise an event on").</param>
-    /// <param name="actionIndonesian">What was attempted, in Indonesian ("mengirim event ke").</param>
-    public static ProblemHttpResult ForInstance(OrchestrationInstanceException exception, string actionEnglish, string actionIndonesian)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        var id = exception.InstanceId;
-        return exception.Problem switch
-        {
-            InstanceProblem.NotFound => InstanceNotFound(id),
-            InstanceProblem.AlreadyExists => Problem(
-                StatusCodes.Status409Conflict,
-                "instance-already-exists",
-                "Instance id already in use",
-                $"An orchestration instance with id '{id}' already exists; choose another id or purge the old instance first.",
-                "Id instans sudah dipakai",
-                $"Instans orkestrasi dengan id '{id}' sudah ada; pilih id lain atau hapus (purge) instans lama terlebih dahulu.",
-                ("instanceId", id)),
-            InstanceProblem.AlreadyFinished => Problem(
-                StatusCodes.Status410Gone,
-                "instance-finished",
-                "Orchestration instance has finished",
-                $"Cannot {actionEnglish} instance '{id}': it has already finished and takes no more requests of this kind.",
-                "Instans orkestrasi sudah selesai",
-                $"Tidak dapat {actionIndonesian} instans '{id}': instans sudah selesai dan tidak menerima permintaan seperti ini lagi.",
-                ("instanceId", id)),
-            _ => InvalidInstanceId(id),
-        };
-    }
 
     /// <summary>404: no instance has id <paramref name="instanceId"/>.</summary>
     public static ProblemHttpResult InstanceNotFound(string instanceId) => Problem(

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Notifications;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
@@ -9,20 +9,20 @@ namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
 public static partial class NotificationServices
 {
     /// <summary>Reads and checks the <c>SendGrid__*</c> and <c>EmailOutbox__*</c> settings and registers the outbox.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A setting is not usable; the message names it.</exception>
+    /// <exception cref="AppSettingException">A setting is not usable; the message names it.</exception>
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var sendGrid = Bind<SendGridOptions>(builder.Configuration, SendGridOptions.SectionName);
         if (sendGrid.Validate() is { } sendGridProblem)
         {
-            throw new FunctionAppConfigurationException(sendGridProblem.Key, sendGridProblem.Problem);
+            throw new AppSettingException(sendGridProblem.Key, sendGridProblem.Problem);
         }
 
         var outbox = Bind<EmailOutboxOptions>(builder.Configuration, EmailOutboxOptions.SectionName);
         if (outbox.Validate(sendGrid.Timeout) is { } outboxProblem)
         {
-            throw new FunctionAppConfigurationException(outboxProblem.Key, outboxProblem.Problem);
+            throw new AppSettingException(outboxProblem.Key, outboxProblem.Problem);
         }
 
         var services = builder.Services;
@@ -58,7 +58,7 @@ public static partial class NotificationServices
         {
             var key = System.Text.RegularExpressions.Regex.Match(ex.Message, " at '([^']+)'").Groups[1].Value;
             var value = key.Length > 0 ? configuration[key] : null;
-            throw new FunctionAppConfigurationException(
+            throw new AppSettingException(
                 key.Length > 0 ? key.Replace(":", "__", StringComparison.Ordinal) : section,
                 $"\"{value}\" is not a valid value: durations are written like \"00:00:30\", counts as whole numbers.",
                 ex);

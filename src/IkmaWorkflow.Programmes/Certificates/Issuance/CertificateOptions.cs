@@ -1,4 +1,3 @@
-using IkmaWorkflow.CustomHandler;
 using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Programmes.Certificates.Issuance;
@@ -31,7 +30,7 @@ public sealed class CertificateOptions
     public Uri PublicBaseUrl { get; }
 
     /// <summary>Reads and checks the settings.</summary>
-    /// <exception cref="FunctionAppConfigurationException">The base URL is not usable; the message names the setting.</exception>
+    /// <exception cref="AppSettingException">The base URL is not usable; the message names the setting.</exception>
     public static CertificateOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -44,18 +43,18 @@ public sealed class CertificateOptions
         text = text.Trim().TrimEnd('/');
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new FunctionAppConfigurationException(PublicBaseUrlSetting, $"\"{text}\" is not an absolute http or https address; set the address the public reaches the app at, such as https://ikma.example.go.id.");
+            throw new AppSettingException(PublicBaseUrlSetting, $"\"{text}\" is not an absolute http or https address; set the address the public reaches the app at, such as https://ikma.example.go.id.");
         }
 
         if (url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
         {
-            throw new FunctionAppConfigurationException(PublicBaseUrlSetting, $"\"{text}\" must not carry a query, fragment or user name: certificates append /api/verify/<number> to it.");
+            throw new AppSettingException(PublicBaseUrlSetting, $"\"{text}\" must not carry a query, fragment or user name: certificates append /api/verify/<number> to it.");
         }
 
         var length = url.AbsoluteUri.TrimEnd('/').Length;
         if (length > MaxBaseUrlLength)
         {
-            throw new FunctionAppConfigurationException(PublicBaseUrlSetting, $"\"{text}\" has {length} characters; at most {MaxBaseUrlLength} keep the certificate's QR code scannable.");
+            throw new AppSettingException(PublicBaseUrlSetting, $"\"{text}\" has {length} characters; at most {MaxBaseUrlLength} keep the certificate's QR code scannable.");
         }
 
         return new CertificateOptions(url);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
-using IkmaWorkflow.CustomHandler.Queues;
 
 namespace IkmaWorkflow.Programmes.Notifications;
 

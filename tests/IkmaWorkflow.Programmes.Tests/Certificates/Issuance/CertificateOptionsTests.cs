@@ -1,4 +1,4 @@
-using IkmaWorkflow.CustomHandler;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Certificates;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using Microsoft.Extensions.Configuration;
@@ -36,9 +36,9 @@ public class CertificateOptionsTests
     [InlineData("https://user@ikma.example.go.id", "user name")]
     public void FromConfiguration_BadBaseUrl_ThrowsNamingTheSetting(string setting, string problem)
     {
-        var ex = Assert.Throws<FunctionAppConfigurationException>(() => CertificateOptions.FromConfiguration(Settings(setting)));
+        var ex = Assert.Throws<AppSettingException>(() => CertificateOptions.FromConfiguration(Settings(setting)));
 
-        Assert.Equal("Certificates__PublicBaseUrl", ex.Source);
+        Assert.Equal("Certificates__PublicBaseUrl", ex.Key);
         Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
     }
 
@@ -49,7 +49,7 @@ public class CertificateOptionsTests
         var tooLong = fits + "a";
 
         var options = CertificateOptions.FromConfiguration(Settings(fits));
-        var ex = Assert.Throws<FunctionAppConfigurationException>(() => CertificateOptions.FromConfiguration(Settings(tooLong)));
+        var ex = Assert.Throws<AppSettingException>(() => CertificateOptions.FromConfiguration(Settings(tooLong)));
 
         Assert.Equal(CertificateContent.MaxVerificationUrlLength, options.VerificationUrl(Number).AbsoluteUri.Length);
         Assert.Contains("QR code", ex.Message, StringComparison.Ordinal);
