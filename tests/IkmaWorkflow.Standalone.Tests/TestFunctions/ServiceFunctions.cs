@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.Standalone.Tests.TestFunctions;
 
-/// <summary>HTTP functions that show how instances, scopes, tokens and the orchestration client are given.</summary>
+/// <summary>HTTP functions that show how instances, scopes and tokens are given.</summary>
 internal sealed class ServiceFunctions(Probe probe, ScopedMarker marker) : IDisposable
 {
     private readonly Guid _instance = Guid.NewGuid();
@@ -29,10 +28,6 @@ internal sealed class ServiceFunctions(Probe probe, ScopedMarker marker) : IDisp
             throw;
         }
     }
-
-    [Function("Client")]
-    public static IResult Client([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "client")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        TypedResults.Ok(new { name = client.Name });
 
     public void Dispose() => probe.Events.Enqueue("disposed " + _instance);
 }
