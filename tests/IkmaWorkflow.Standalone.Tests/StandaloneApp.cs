@@ -102,15 +102,19 @@ internal sealed class StandaloneApp : IAsyncDisposable
         }
     }
 
-    /// <summary>A builder whose content root and script root are <paramref name="folder"/>, listening on <paramref name="port"/>.</summary>
-    public static WebApplicationBuilder CreateBuilder(string folder, int port, Dictionary<string, string?>? settings, ConcurrentQueue<LogLine> logs)
+    /// <summary>
+    /// A builder whose content root and script root are <paramref name="folder"/>, listening on <paramref name="port"/>
+    /// (or on what the settings say when null).
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string folder, int? port, Dictionary<string, string?>? settings, ConcurrentQueue<LogLine> logs)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = folder });
-        var all = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?> { [FunctionHostSettings.ScriptRootKey] = folder };
+        if (port is { } listen)
         {
-            [FunctionHostSettings.ScriptRootKey] = folder,
-            ["Standalone:HttpPort"] = port.ToString(CultureInfo.InvariantCulture),
-        };
+            all["Standalone:HttpPort"] = listen.ToString(CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             all[key] = value;
