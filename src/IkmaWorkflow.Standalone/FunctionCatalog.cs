@@ -3,33 +3,6 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace IkmaWorkflow.Standalone;
 
-/// <summary>What starts a function, read from the attribute on its trigger parameter.</summary>
-public enum TriggerKind
-{
-    /// <summary><c>[HttpTrigger]</c>.</summary>
-    Http,
-
-    /// <summary><c>[TimerTrigger]</c>.</summary>
-    Timer,
-
-    /// <summary><c>[QueueTrigger]</c>.</summary>
-    Queue,
-
-    /// <summary><c>[OrchestrationTrigger]</c>.</summary>
-    Orchestration,
-
-    /// <summary><c>[ActivityTrigger]</c>.</summary>
-    Activity,
-}
-
-/// <summary>One function of the app: its name, its method and its trigger attribute.</summary>
-/// <param name="Name">The name given by <see cref="FunctionAttribute"/>.</param>
-/// <param name="Method">The method; static, or an instance method of a class the host creates per invocation.</param>
-/// <param name="Kind">The trigger.</param>
-/// <param name="Trigger">The trigger parameter.</param>
-/// <param name="TriggerAttribute">The trigger's attribute, such as <see cref="HttpTriggerAttribute"/>.</param>
-public sealed record FunctionDefinition(string Name, MethodInfo Method, TriggerKind Kind, ParameterInfo Trigger, Attribute TriggerAttribute);
-
 /// <summary>
 /// The functions of an isolated-worker app, found the way the Functions SDK finds them: every public method with a
 /// <see cref="FunctionAttribute"/> on a public type, with exactly one trigger parameter. Routes, schedules, queue
@@ -45,13 +18,24 @@ public sealed class FunctionCatalog
     /// <summary>The functions with trigger <paramref name="kind"/>.</summary>
     public IEnumerable<FunctionDefinition> OfKind(TriggerKind kind) => Functions.Where(f => f.Kind == kind);
 
-    /// <summary>Reads the functions of <paramref name="assembly"/>.</summary>
+    /// <summary>Reads the functions of the public types of <paramref name="assembly"/>.</summary>
     /// <exception cref="InvalidOperationException">A function has no trigger or several, or two share a name.</exception>
     public static FunctionCatalog FromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
+        return FromTypes(assembly.GetExportedTypes());
+    }
+
+    /// <summary>
+    /// Reads the functions of <paramref name="types"/>, public or not: a part of an app, such as the few functions a
+    /// test runs.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A function has no trigger or several, or two share a name.</exception>
+    public static FunctionCatalog FromTypes(IEnumerable<Type> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
         var functions = new List<FunctionDefinition>();
-        foreach (var type in assembly.GetExportedTypes())
+        foreach (var type in types)
         {
             foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             {
