@@ -21,6 +21,7 @@ public static class AppDefaults
         {
             InitialData = new Dictionary<string, string?>
             {
+                [IkmaWorkflowApp.StorageSetting] = "UseDevelopmentStorage=true",
                 [TaskHubSetting] = "ikma",
                 [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule,
                 [PrivacyFunctions.ScheduleSetting] = PrivacyFunctions.DefaultSchedule,

@@ -1,3 +1,6 @@
+using IkmaWorkflow.Programmes;
+using IkmaWorkflow.Standalone;
+using IkmaWorkflow.Standalone.Durable;
 using IkmaWorkflow.StandaloneHost;
 
 try
@@ -9,7 +12,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (FunctionAppConfigurationException ex)
+catch (Exception ex) when (ex is FunctionAppConfigurationException or DurableConfigurationException or AppSettingException)
 {
     await Console.Error.WriteLineAsync($"IKMA Workflow cannot start. {ex.Message}");
     await Console.Error.WriteLineAsync("Fix the setting in local.settings.json (Values) or the environment; the README's configuration table lists every key.");
