@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Reflection;
-using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp;
-using IkmaWorkflow.FunctionApp.Durable;
 using IkmaWorkflow.FunctionApp.Functions.Clock;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Standalone;
+using IkmaWorkflow.StandaloneHost;
 using IkmaWorkflow.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -21,20 +19,17 @@ using Microsoft.Extensions.Logging;
 namespace IkmaWorkflow.Programmes.ApiTests;
 
 /// <summary>
-/// The whole function app in-process on a free port, composed by <see cref="IkmaWorkflowApp"/> exactly as
-/// <c>Program.cs</c> does, with the function folders of its build output, its own record prefix and task hub, and a
-/// fake clock the tests move.
+/// The whole app in-process on a free port, composed by <see cref="StandaloneApp"/> exactly as the standalone host's
+/// <c>Program.cs</c> does (the function app's functions, its durable engine on the private Azurite), with its own record
+/// prefix and task hub, and a demo clock the tests move.
 /// </summary>
 internal sealed class AppHost : IAsyncDisposable
 {
     public const string OperatorKeyValue = "operator-key-for-api-tests-0123456789";
 
-    private readonly string _scriptRoot;
-
-    private AppHost(WebApplication app, string scriptRoot, int port, DemoClock clock, string prefix)
+    private AppHost(WebApplication app, int port, DemoClock clock, string prefix)
     {
         App = app;
-        _scriptRoot = scriptRoot;
         Clock = clock;
         Prefix = prefix;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -54,52 +49,32 @@ internal sealed class AppHost : IAsyncDisposable
     /// </summary>
     public static async Task<AppHost> StartAsync(string connectionString, DateTimeOffset nowUtc, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var root = Directory.CreateTempSubdirectory("ikma-api-").FullName;
-        try
+        var port = FreePort.Next();
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            File.WriteAllText(Path.Combine(root, "host.json"), """
-                { "version": "2.0", "extensions": { "http": { "routePrefix": "api" }, "queues": { "batchSize": 16, "newBatchThreshold": 8, "maxPollingInterval": "00:00:01", "visibilityTimeout": "00:00:01" } } }
-                """);
-            foreach (var folder in Directory.GetDirectories(AppOutputDirectory()).Where(d => File.Exists(Path.Combine(d, "function.json"))))
-            {
-                var target = Path.Combine(root, Path.GetFileName(folder));
-                Directory.CreateDirectory(target);
-                File.Copy(Path.Combine(folder, "function.json"), Path.Combine(target, "function.json"));
-            }
+            [IkmaWorkflowApp.StorageSetting] = connectionString,
+            [AppDefaults.TaskHubSetting] = prefix,
+            [ProgrammesApi.PrefixSetting] = prefix,
+            [OperatorKey.SettingName] = OperatorKeyValue,
+            ["AzureFunctionsWebHost:hostid"] = prefix,
+            ["Standalone:HttpPort"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Standalone:ShutdownTimeout"] = "00:00:02",
+        });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.Logging.ClearProviders();
+        builder.AddIkmaWorkflowStandalone();
+        // The app's own demo clock class, started where the test wants it; with DemoClock:Enabled in the settings,
+        // PUT /api/clock moves this same instance.
+        var clock = new DemoClock(nowUtc);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<TimeProvider>(clock);
 
-            var port = FreePort.Next();
-            var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-            var builder = WebApplication.CreateBuilder();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [FunctionHostSettings.StorageKey] = connectionString,
-                [FunctionHostSettings.ScriptRootKey] = root,
-                [DurableFunctions.TaskHubSetting] = prefix,
-                [ProgrammesApi.PrefixSetting] = prefix,
-                [OperatorKey.SettingName] = OperatorKeyValue,
-                ["Standalone:HttpPort"] = port.ToString(CultureInfo.InvariantCulture),
-                ["Standalone:ShutdownTimeout"] = "00:00:02",
-            });
-            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-            builder.Configuration.AddAppDefaults();
-            builder.Logging.ClearProviders();
-            builder.AddIkmaWorkflow();
-            // The app's own demo clock class, started where the test wants it; with DemoClock:Enabled in the settings,
-            // PUT /api/clock moves this same instance.
-            var clock = new DemoClock(nowUtc);
-            builder.Services.AddSingleton(clock);
-            builder.Services.AddSingleton<TimeProvider>(clock);
-
-            var app = builder.Build();
-            app.UseIkmaWorkflow();
-            await app.StartAsync();
-            return new AppHost(app, root, port, clock, prefix);
-        }
-        catch
-        {
-            Directory.Delete(root, recursive: true);
-            throw;
-        }
+        var app = builder.Build();
+        app.MapStandaloneFunctions();
+        await app.StartAsync();
+        return new AppHost(app, port, clock, prefix);
     }
 
     /// <summary>A client sending <paramref name="headerName"/>: <paramref name="key"/> on every request.</summary>
@@ -117,23 +92,6 @@ internal sealed class AppHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        Directory.Delete(_scriptRoot, recursive: true);
-    }
-
-    private static string AppOutputDirectory()
-    {
-        var assembly = typeof(AppHost).Assembly;
-        var configuration = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var framework = new FrameworkName(assembly.GetCustomAttribute<TargetFrameworkAttribute>()!.FrameworkName);
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IkmaWorkflow.sln")))
-            {
-                return Path.Combine(directory.FullName, "src", "IkmaWorkflow.FunctionApp", "bin", configuration, $"net{framework.Version.Major}.{framework.Version.Minor}");
-            }
-        }
-
-        throw new InvalidOperationException($"Could not find IkmaWorkflow.sln above '{AppContext.BaseDirectory}'.");
     }
 }
 

@@ -1,54 +1,13 @@
 using System.Net;
-using IkmaWorkflow.DurableTask;
+using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.Agreements;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 
 namespace IkmaWorkflow.Programmes.ApiTests;
 
-/// <summary>The MoU expiry watch: unit tests on a mocked context, and the forms starting and ending it on Azurite.</summary>
+/// <summary>The MoU expiry watch started and ended by the forms, on Azurite (its unit tests are in IkmaWorkflow.Programmes.Tests).</summary>
 public sealed class MouOrchestrationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private static readonly DateTime Now = new(2024, 8, 1, 1, 0, 0, DateTimeKind.Utc);
-
-    [Fact]
-    public async Task RunAsync_NeverRenewed_RemindsAt90And30And7DaysThenExpires()
-    {
-        var context = Context(renewed: false, notifyAnswer: true);
-
-        var result = await new MouOrchestration().RunAsync(context.Object, new MouWatch("mou-1", Now.AddDays(200)));
-
-        Assert.Equal("Expired", result);
-        foreach (var days in new[] { 90, 30, 7 })
-        {
-            context.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyMouExpiring), new MouNotice("mou-1", days, "mou-mou-1"), null), Times.Once);
-        }
-
-        context.Verify(c => c.WaitForExternalEvent<object?>(MouOrchestration.RenewedEvent, TimeSpan.FromDays(110), CancellationToken.None), Times.Once);
-    }
-
-    [Fact]
-    public async Task RunAsync_ExpiresIn20Days_SkipsRemindersAlreadyPast()
-    {
-        var context = Context(renewed: false, notifyAnswer: true);
-
-        await new MouOrchestration().RunAsync(context.Object, new MouWatch("mou-1", Now.AddDays(20)));
-
-        context.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyMouExpiring), It.Is<MouNotice>(n => n.DaysBefore != 7), null), Times.Never);
-        context.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyMouExpiring), It.Is<MouNotice>(n => n.DaysBefore == 7), null), Times.Once);
-    }
-
-    [Fact]
-    public async Task RunAsync_RenewedBeforeFirstReminder_SendsNothing()
-    {
-        var context = Context(renewed: true, notifyAnswer: true);
-
-        var result = await new MouOrchestration().RunAsync(context.Object, new MouWatch("mou-1", Now.AddDays(200)));
-
-        Assert.Equal("Renewed", result);
-        context.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyMouExpiring), It.IsAny<object?>(), null), Times.Never);
-    }
-
     [Fact]
     public async Task RegisterRenewal_EndsTheWatchOfTheEarlierMou()
     {
@@ -67,24 +26,5 @@ public sealed class MouOrchestrationTests(ApiFixture fixture) : IClassFixture<Ap
         var done = await client.WaitForInstanceCompletionAsync(MouOrchestration.InstanceIdOf(firstId), getInputsAndOutputs: true, cancellation: timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal("Renewed", done.ReadOutputAs<string>());
-    }
-
-    private static Mock<TaskOrchestrationContext> Context(bool renewed, bool notifyAnswer)
-    {
-        var context = new Mock<TaskOrchestrationContext>();
-        context.SetupGet(c => c.InstanceId).Returns("mou-mou-1");
-        context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        context.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyMouExpiring), It.IsAny<object?>(), null)).ReturnsAsync(notifyAnswer);
-        var wait = context.Setup(c => c.WaitForExternalEvent<object?>(MouOrchestration.RenewedEvent, It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()));
-        if (renewed)
-        {
-            wait.ReturnsAsync((object?)null);
-        }
-        else
-        {
-            wait.ThrowsAsync(new TaskCanceledException("no renewal"));
-        }
-
-        return context;
     }
 }

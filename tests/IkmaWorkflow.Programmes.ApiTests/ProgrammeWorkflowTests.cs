@@ -1,5 +1,5 @@
 using System.Net;
-using IkmaWorkflow.DurableTask;
+using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Training;
@@ -60,8 +60,8 @@ public sealed class ProgrammeWorkflowTests(ApiFixture fixture) : IClassFixture<A
         var notify = ActivatorUtilities.CreateInstance<NotifyProgramme>(fixture.Host.App.Services);
         var instanceId = "recipients-" + unique;
 
-        Assert.True(await notify.RunAsync(new FollowUps.TestActivityContext(nameof(NotifyProgramme), instanceId), new ProgrammeNotice(programmeId, NoticeKind.StageChanged, ProgrammeStage.AwaitingActivityLetter, 0, instanceId)));
-        Assert.True(await notify.RunAsync(new FollowUps.TestActivityContext(nameof(NotifyProgramme), instanceId), new ProgrammeNotice(programmeId, NoticeKind.Escalation, ProgrammeStage.AwaitingActivityLetter, 3, instanceId)));
+        Assert.True(await notify.RunAsync(new ProgrammeNotice(programmeId, NoticeKind.StageChanged, ProgrammeStage.AwaitingActivityLetter, 0, instanceId), CancellationToken.None));
+        Assert.True(await notify.RunAsync(new ProgrammeNotice(programmeId, NoticeKind.Escalation, ProgrammeStage.AwaitingActivityLetter, 3, instanceId), CancellationToken.None));
 
         var outbox = fixture.Host.App.Services.GetRequiredService<EmailOutbox>();
         var mine = new List<OutboxEmail>();
@@ -85,7 +85,7 @@ public sealed class ProgrammeWorkflowTests(ApiFixture fixture) : IClassFixture<A
     private static async Task<string> DescribeAsync(DurableTaskClient client, string instanceId)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-        var history = instance is null ? [] : await client.GetHistoryAsync(instanceId);
+        var history = instance is null ? [] : await client.GetOrchestrationHistoryAsync(instanceId);
         return $"instance {instanceId}: {instance?.RuntimeStatus.ToString() ?? "missing"}, custom status {instance?.SerializedCustomStatus}, failure {instance?.FailureDetails?.ErrorMessage}; history: {string.Join(", ", history.Select(e => e.GetType().Name))}";
     }
 

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using IkmaWorkflow.DurableTask;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
+
+using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.Programmes.ApiTests.FollowUps;
 
@@ -31,7 +32,7 @@ public class FollowUpFixture : IAsyncLifetime
 
     public DurableTaskClient Durable => Host.App.Services.GetRequiredService<DurableTaskClient>();
 
-    public FollowUpScanner Scanner => Host.App.Services.GetRequiredService<FollowUpScanner>();
+    public FollowUpScanner Scanner => ActivatorUtilities.CreateInstance<FollowUpScanner>(Host.App.Services, Durable);
 
     /// <summary>Today in WIB on the app's clock.</summary>
     public DateOnly Today => DateText.TodayInWib(Host.Clock);
@@ -57,8 +58,8 @@ public class FollowUpFixture : IAsyncLifetime
             ? new Dictionary<string, string?> { ["Standalone:TimerClockCheckInterval"] = "00:00:01" }
             : new Dictionary<string, string?>
             {
-                [$"AzureWebJobs.{FollowUpFunctions.ScanFunction}.Disabled"] = "true",
-                [$"AzureWebJobs.{PrivacyFunctions.PurgeFunction}.Disabled"] = "true",
+                ["AzureWebJobs.FollowUpScan.Disabled"] = "true",
+                ["AzureWebJobs.RetentionPurge.Disabled"] = "true",
             };
         _host = await AppHost.StartAsync(_azurite.ConnectionString, new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero), settings);
         using var client = Host.Operator();

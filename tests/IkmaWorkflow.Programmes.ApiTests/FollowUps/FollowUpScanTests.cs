@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using IkmaWorkflow.DurableTask;
+using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -132,9 +132,9 @@ public sealed class FollowUpScanTests(FollowUpFixture fixture) : IClassFixture<F
         var escalate = ActivatorUtilities.CreateInstance<EscalateFollowUp>(services);
         var deadline = fixture.Host.Clock.GetUtcNow().UtcDateTime.AddDays(30);
 
-        var reminder = await remind.RunAsync(new TestActivityContext(nameof(RemindFollowUp), checkpoint.InstanceId), new FollowUpReminder(checkpoint, 1, deadline));
-        var repeated = await remind.RunAsync(new TestActivityContext(nameof(RemindFollowUp), checkpoint.InstanceId), new FollowUpReminder(checkpoint, 1, deadline));
-        var escalation = await escalate.RunAsync(new TestActivityContext(nameof(EscalateFollowUp), checkpoint.InstanceId), new FollowUpEscalation(checkpoint, fixture.Host.Clock.GetUtcNow().UtcDateTime.AddDays(-14)));
+        var reminder = await remind.RunAsync(new FollowUpReminder(checkpoint, 1, deadline), CancellationToken.None);
+        var repeated = await remind.RunAsync(new FollowUpReminder(checkpoint, 1, deadline), CancellationToken.None);
+        var escalation = await escalate.RunAsync(new FollowUpEscalation(checkpoint, fixture.Host.Clock.GetUtcNow().UtcDateTime.AddDays(-14)), CancellationToken.None);
 
         Assert.Equal(new FollowUpNotice("Scheduled", "bapas-jakarta-timur", 1), reminder);
         Assert.Equal(reminder, repeated);
@@ -150,7 +150,7 @@ public sealed class FollowUpScanTests(FollowUpFixture fixture) : IClassFixture<F
         using var bapas = fixture.As("bapas-jakarta-timur");
         var (reported, _) = await bapas.PostJsonAsync($"api/programmes/{programme.Id}/participants/{programme.Inmate}/follow-ups/1", new { contactOutcome = "Declined" });
         Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
-        var afterReport = await remind.RunAsync(new TestActivityContext(nameof(RemindFollowUp), checkpoint.InstanceId), new FollowUpReminder(checkpoint, 2, deadline));
+        var afterReport = await remind.RunAsync(new FollowUpReminder(checkpoint, 2, deadline), CancellationToken.None);
 
         Assert.Equal(new FollowUpNotice("Reported", "bapas-jakarta-timur", 0), afterReport);
         Assert.True(afterReport.Closed);

@@ -93,7 +93,7 @@ public sealed class OutcomeFormTests(FollowUpFixture fixture) : IClassFixture<Fo
         using var facility = fixture.As("lapas-cipinang");
         var release = await facility.PostJsonAsync($"api/programmes/{programme.Id}/participants/{programme.SecondInmate}/release", new { releaseDate = FollowUpFixture.Text(fixture.Today.AddMonths(-1)), route = "ConditionalLeave" });
         Assert.Equal(HttpStatusCode.OK, release.Response.StatusCode);
-        var recorded = await new RecordUnreachable(fixture.Store, fixture.Host.Clock).RunAsync(new TestActivityContext("RecordUnreachable", "followup-test"), new FollowUpCheckpoint(programme.Id, programme.SecondInmate, 1));
+        var recorded = await new RecordUnreachable(fixture.Store, fixture.Host.Clock).RunAsync(new FollowUpCheckpoint(programme.Id, programme.SecondInmate, 1), CancellationToken.None);
         Assert.Equal("Unreachable", recorded);
         var (late, lateBody) = await bapas.PostJsonAsync($"api/programmes/{programme.Id}/participants/{programme.SecondInmate}/follow-ups/1", new { contactOutcome = "Reached" });
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -127,7 +127,7 @@ public sealed class OutcomeFormTests(FollowUpFixture fixture) : IClassFixture<Fo
         var (reported, _) = await bapas.PostJsonAsync(path, new { contactOutcome = "Declined", reoffence = "Unknown" });
         Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
 
-        var result = await new RecordUnreachable(fixture.Store, fixture.Host.Clock).RunAsync(new TestActivityContext("RecordUnreachable", "followup-test"), new FollowUpCheckpoint(programme.Id, programme.Inmate, 1));
+        var result = await new RecordUnreachable(fixture.Store, fixture.Host.Clock).RunAsync(new FollowUpCheckpoint(programme.Id, programme.Inmate, 1), CancellationToken.None);
 
         Assert.Equal("Reported", result);
         using var ministry = fixture.As("dg-ikma");

@@ -4,7 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using IkmaWorkflow.CustomHandler.Metadata;
+using IkmaWorkflow.Standalone;
+using Microsoft.Azure.Functions.Worker;
 using IkmaWorkflow.Programmes.Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -59,10 +60,9 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
     {
         var document = await DocumentAsync();
         var ids = document.Operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).ToList();
-        var metadata = fixture.Host.App.Services.GetRequiredService<FunctionAppMetadata>();
-        var folders = metadata.Functions
-            .Where(f => f.IsTriggeredBy(FunctionMetadata.HttpTrigger))
-            .Select(f => $"{f.Name} {string.Join(',', f.Trigger.Properties["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()))} /{f.Trigger.GetString("route")}")
+        var folders = fixture.Host.App.Services.GetRequiredService<FunctionCatalog>().OfKind(TriggerKind.Http)
+            .Select(f => (f.Name, Trigger: (HttpTriggerAttribute)f.TriggerAttribute))
+            .Select(f => $"{f.Name} {string.Join(',', f.Trigger.Methods!.Select(m => m.ToUpperInvariant()))} /{f.Trigger.Route}")
             .Order(StringComparer.Ordinal)
             .ToList();
 

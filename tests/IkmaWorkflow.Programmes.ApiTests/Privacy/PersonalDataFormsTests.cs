@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using IkmaWorkflow.DurableTask;
+using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.FollowUps;

@@ -45,6 +45,15 @@ public sealed partial class DemoClock : TimeProvider
         }
     }
 
+    /// <summary>Sets this process's clock to <paramref name="utcNow"/>, forwards or back, without sharing it: for tests in one process.</summary>
+    public void SetUtcNow(DateTimeOffset utcNow)
+    {
+        lock (_lock)
+        {
+            _offset = utcNow - _real.GetUtcNow();
+        }
+    }
+
     /// <summary>
     /// Moves the clock to <paramref name="target"/> for every process; false (and the time before) when the target
     /// lies in the clock's past.
