@@ -16,6 +16,7 @@ internal static class HttpFunctionEndpoints
         {
             var handler = new HttpFunctionHandler(function, shutdown, loggers.CreateLogger($"Function.{function.Method.Name}"));
             var endpoint = endpoints.Map(function.Route, (RequestDelegate)handler.HandleAsync)
+                .WithName(function.Method.Name)
                 .WithDisplayName($"Function {function.Method.Name}")
                 .WithMetadata(function.Method.Definition);
             if (function.HttpMethods is { } methods)

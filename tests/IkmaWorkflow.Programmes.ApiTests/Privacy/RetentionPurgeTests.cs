@@ -17,7 +17,8 @@ namespace IkmaWorkflow.Programmes.ApiTests.Privacy;
 /// </summary>
 public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture<FollowUpFixture>
 {
-    private RetentionPurger Purger => fixture.Host.App.Services.GetRequiredService<RetentionPurger>();
+    private RetentionPurger Purger => ActivatorUtilities.CreateInstance<RetentionPurger>(
+        fixture.Host.App.Services, ActivatorUtilities.CreateInstance<PersonalDataEraser>(fixture.Host.App.Services, fixture.Durable));
 
     [Fact]
     public async Task RunAsync_ClockPastEachRetention_PurgesWhatEndedKeepsTheRestAndRepeatsNothing()
