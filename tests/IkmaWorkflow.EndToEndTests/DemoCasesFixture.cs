@@ -46,8 +46,7 @@ public sealed class DemoCasesFixture : IAsyncLifetime
         _host = await AppHost.StartAsync(_azurite.ConnectionString, DemoLoader.EarliestStart.AddHours(-1), new Dictionary<string, string?>
         {
             ["DemoClock:Enabled"] = "true",
-            // The clock jumps by days and months: timers are checked against it every second.
-            ["DurableTask:MaxTimerHop"] = "00:00:01",
+            // The clock jumps by days and months: the timer functions look at it every second.
             ["Standalone:TimerClockCheckInterval"] = "00:00:01",
             ["Certificates:PublicBaseUrl"] = PublicBaseUrl,
         });
