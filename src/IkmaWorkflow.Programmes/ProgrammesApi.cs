@@ -14,6 +14,7 @@ using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Reports;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -78,8 +79,9 @@ public static class ProgrammesApi
     ];
 
     /// <summary>
-    /// Registers the record store (on the app's storage clients), the clock, the operator key, the certificate issuer and
-    /// the workflow's activities (<see cref="WorkflowFunctions"/>).
+    /// Registers the record store (on the app's storage clients), the clock, the operator key, the certificate issuer,
+    /// the workflow's activities (<see cref="WorkflowFunctions"/>) and the deadline check (<see cref="WakeUpScanner"/>,
+    /// schedule setting <c>DeadlineSchedule</c>).
     /// </summary>
     /// <remarks>
     /// The services that call the durable client (<see cref="ProgrammeSignals"/>, <c>MouWatcher</c>, <c>FollowUpScanner</c>,
@@ -113,6 +115,7 @@ public static class ProgrammesApi
 
         builder.Services.AddSingleton(workflow);
         builder.Services.AddWorkflowActivities();
+        builder.AddWakeUps();
         var certificates = CertificateOptions.FromConfiguration(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
