@@ -16,17 +16,7 @@ internal sealed class FakeDurableClient
         Mock.Setup(c => c.GetInstancesAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, bool _, CancellationToken _) => Instances.TryGetValue(id, out var status) ? new OrchestrationMetadata("Orchestration", id) { RuntimeStatus = status } : null);
         Mock.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .Returns((string id, string name, object? payload, CancellationToken _) =>
-            {
-                if (Failures.TryGetValue(id, out var failure))
-                {
-                    return Task.FromException(failure);
-                }
-
-                Raised.Add((id, name, payload));
-                OnRaise?.Invoke(id);
-                return Task.CompletedTask;
-            });
+            .Returns((string id, string name, object? payload, CancellationToken _) => RaiseAsync(id, name, payload));
         Mock.Setup(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()))
             .Returns((string id, TerminateInstanceOptions? options, CancellationToken _) =>
             {
@@ -55,7 +45,21 @@ internal sealed class FakeDurableClient
     public List<(string InstanceId, object? Output)> Terminated { get; } = [];
 
     /// <summary>Runs after each event raised, with the instance id.</summary>
-    public Action<string>? OnRaise { get; set; }
+    public Func<string, Task>? OnRaise { get; set; }
 
     public static RpcException Rpc(StatusCode code) => new(new Status(code, code.ToString()));
+
+    private async Task RaiseAsync(string id, string name, object? payload)
+    {
+        if (Failures.TryGetValue(id, out var failure))
+        {
+            throw failure;
+        }
+
+        Raised.Add((id, name, payload));
+        if (OnRaise is { } onRaise)
+        {
+            await onRaise(id);
+        }
+    }
 }
