@@ -1,5 +1,6 @@
 using IkmaWorkflow.FunctionApp.Functions.FollowUps;
 using IkmaWorkflow.FunctionApp.Functions.Privacy;
+using IkmaWorkflow.FunctionApp.Functions.Workflow;
 
 namespace IkmaWorkflow.FunctionApp;
 
@@ -24,6 +25,7 @@ public static class AppDefaults
                 [IkmaWorkflowApp.StorageSetting] = "UseDevelopmentStorage=true",
                 [TaskHubSetting] = "ikma",
                 [FollowUpFunctions.ScheduleSetting] = FollowUpFunctions.DefaultSchedule,
+                [DeadlineFunctions.DeadlineScheduleSetting] = DeadlineFunctions.DefaultDeadlineSchedule,
                 [PrivacyFunctions.ScheduleSetting] = PrivacyFunctions.DefaultSchedule,
             },
         });

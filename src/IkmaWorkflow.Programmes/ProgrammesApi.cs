@@ -13,6 +13,7 @@ using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Reports;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,8 +31,9 @@ public static class ProgrammesApi
     public const string PrefixSetting = "Records:Prefix";
 
     /// <summary>
-    /// Registers the record store (on the app's storage clients), the clock, the operator key, the certificate issuer and
-    /// the workflow's activities (<see cref="WorkflowFunctions"/>).
+    /// Registers the record store (on the app's storage clients), the clock, the operator key, the certificate issuer,
+    /// the workflow's activities (<see cref="WorkflowFunctions"/>) and the deadline check (<see cref="WakeUpScanner"/>,
+    /// schedule setting <c>DeadlineSchedule</c>).
     /// </summary>
     /// <remarks>
     /// The services that call the durable client (<see cref="ProgrammeSignals"/>, <c>MouWatcher</c>, <c>FollowUpScanner</c>,
@@ -65,8 +67,12 @@ public static class ProgrammesApi
 
         builder.Services.AddSingleton(workflow);
         builder.Services.AddWorkflowActivities();
+        builder.AddWakeUps();
         var certificates = CertificateOptions.FromConfiguration(builder.Configuration);
+        // The real clock only when the host registered no other (a demo clock replaces it): the one place it is named.
+#pragma warning disable RS0030
         builder.Services.TryAddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), prefix));
         builder.Services.AddSingleton(certificates);

@@ -1,6 +1,7 @@
 using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Orchestrations;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes;
@@ -47,6 +48,7 @@ public static class WorkflowFunctions
         new(nameof(RemindFollowUp), typeof(FollowUpReminder), typeof(FollowUpNotice), typeof(RemindFollowUp)),
         new(nameof(EscalateFollowUp), typeof(FollowUpEscalation), typeof(FollowUpNotice), typeof(EscalateFollowUp)),
         new(nameof(RecordUnreachable), typeof(FollowUpCheckpoint), typeof(string), typeof(RecordUnreachable)),
+        new(nameof(ScheduleWakeUp), typeof(WakeUpRequest), typeof(WakeUpTicket), typeof(ScheduleWakeUp)),
     ];
 
     /// <summary>Registers every activity class (transient: made with its dependencies for each call, as activities were).</summary>

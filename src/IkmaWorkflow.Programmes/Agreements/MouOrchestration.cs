@@ -1,6 +1,7 @@
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.Agreements;
@@ -21,6 +22,11 @@ public sealed record MouNotice(string MouId, int DaysBefore, string InstanceId);
 /// renewing MoU is registered first, which raises <see cref="RenewedEvent"/> and ends the watch as <c>Renewed</c>. The
 /// renewal itself is recorded by the form, in the same transaction as the new MoU.
 /// </summary>
+/// <remarks>
+/// Each wait is a wake-up at a business moment (expiry minus 90, 30, 7 days; expiry), scheduled on the app's clock and
+/// raised by the daily deadline check (docs/time-and-deadlines.md). A moment already past when the watch gets there
+/// is skipped, so a watch started late, or one whose clock jumped, does not send stale reminders in a row.
+/// </remarks>
 public sealed class MouOrchestration
 {
     /// <summary>The event a renewal raises.</summary>
@@ -37,37 +43,37 @@ public sealed class MouOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var renewed = context.WaitForExternalEvent<object?>(RenewedEvent);
+        var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(input.ExpiresAtUtc, DateTimeKind.Utc));
+        DateTimeOffset? now = null;
         foreach (var days in ReminderDays)
         {
-            var remindAt = input.ExpiresAtUtc.AddDays(-days);
-            if (remindAt <= context.CurrentUtcDateTime)
+            var remindAt = expiresAt.AddDays(-days);
+            if (remindAt <= now)
             {
                 continue;
             }
 
+            var ticket = await WakeUpWait.ScheduleAtAsync(context, remindAt);
+            if (ticket.AlreadyDue)
+            {
+                now = ticket.ScheduledAt;
+                continue;
+            }
+
             context.SetCustomStatus(new { waitingFor = $"the reminder {days} days before expiry, or a renewal", waitingForIndonesian = $"pengingat {days} hari sebelum berakhir, atau perpanjangan" });
-            if (await RenewedWithinAsync(context, remindAt - context.CurrentUtcDateTime)
+            if (await WakeUpWait.WaitAsync(context, ticket, renewed) is not { } signal
                 || !await context.CallActivityAsync<bool>(nameof(NotifyMouExpiring), new MouNotice(input.MouId, days, context.InstanceId)))
             {
                 return "Renewed";
             }
+
+            now = WakeUpWait.Reached(signal, remindAt);
         }
 
         context.SetCustomStatus(new { waitingFor = "expiry, or a renewal", waitingForIndonesian = "berakhirnya MoU, atau perpanjangan" });
-        return await RenewedWithinAsync(context, input.ExpiresAtUtc - context.CurrentUtcDateTime) ? "Renewed" : "Expired";
-    }
-
-    private static async Task<bool> RenewedWithinAsync(TaskOrchestrationContext context, TimeSpan wait)
-    {
-        try
-        {
-            await context.WaitForExternalEvent<object?>(RenewedEvent, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, CancellationToken.None);
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        var expiry = await WakeUpWait.ScheduleAtAsync(context, expiresAt);
+        return await WakeUpWait.WaitAsync(context, expiry, renewed) is null ? "Renewed" : "Expired";
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.FollowUps;
@@ -28,7 +29,7 @@ public sealed record FollowUpResult(string Status, int RemindersSent, bool Escal
 /// <param name="Indonesian">The whole state in a sentence, in Indonesian.</param>
 /// <param name="RemindersSent">Reminders sent so far.</param>
 /// <param name="Escalated">Whether the coordinators were told.</param>
-/// <param name="Deadline">When the checkpoint is recorded unreachable if no outcome arrives (UTC).</param>
+/// <param name="Deadline">When the checkpoint is recorded unreachable if no outcome arrives (UTC, on the app's clock); null until the request is sent.</param>
 public sealed record FollowUpStatus(
     string ProgrammeId, string ParticipantId, int Months, string State, string WaitingFor, string WaitingForIndonesian, string English, string Indonesian, int RemindersSent, bool Escalated, DateTime? Deadline);
 
@@ -64,9 +65,18 @@ public sealed record FollowUpEscalation(FollowUpCheckpoint Checkpoint, DateTime 
 /// and, when nothing arrived after <see cref="FollowUpInput.GiveUpAfter"/>, records the checkpoint unreachable.
 /// </summary>
 /// <remarks>
-/// Replayed from history, so it decides only from its input, the context's clock and activity results. Every
+/// <para>
+/// Replayed from history, so it decides only from its input, activity results and event payloads. Every
 /// activity reads the checkpoint row first and reports when it is already closed, so an outcome submitted before the
 /// orchestration started (its event then finds no instance) still ends it at the next step instead of being nagged about.
+/// </para>
+/// <para>
+/// The moments are on the app's clock, counted from <c>T</c>, when the first wake-up was scheduled right after the
+/// request (<see cref="WakeUpTicket.ScheduledAt"/>): reminder n at <c>T + n × ReminderInterval</c>, the escalation at
+/// <c>T + EscalateAfter</c>, the deadline at <c>T + GiveUpAfter</c>. Each wait is a stored wake-up raised by the
+/// daily deadline check (docs/time-and-deadlines.md). When the clock has jumped past several moments, the
+/// orchestration takes them in turn without waiting, as the timers of a jumping clock would have fired.
+/// </para>
 /// </remarks>
 public sealed class FollowUpOrchestration
 {
@@ -80,11 +90,8 @@ public sealed class FollowUpOrchestration
         ArgumentNullException.ThrowIfNull(input);
         var logger = context.CreateReplaySafeLogger(typeof(FollowUpOrchestration).FullName!);
         var checkpoint = input.Checkpoint;
-        var requestedAt = context.CurrentUtcDateTime;
-        var deadline = requestedAt + input.GiveUpAfter;
-        var escalateAt = requestedAt + input.EscalateAfter;
 
-        context.SetCustomStatus(FollowUpStatusText.Requesting(checkpoint, deadline));
+        context.SetCustomStatus(FollowUpStatusText.Requesting(checkpoint));
         var request = await context.CallActivityAsync<FollowUpNotice>(nameof(RequestFollowUp), checkpoint);
         if (request.Closed)
         {
@@ -93,30 +100,35 @@ public sealed class FollowUpOrchestration
         }
 
         FollowUpLog.Requested(logger, context.InstanceId, request.ResponsibleId, request.Recipients);
+
+        // One waiter for the whole run: an outcome that arrives while an activity runs is buffered for it.
+        var outcome = context.WaitForExternalEvent<object>(OutcomeEvent);
+        var ticket = await WakeUpWait.ScheduleAfterAsync(context, Min(input.ReminderInterval, input.EscalateAfter, input.GiveUpAfter));
+        var requestedAt = ticket.ScheduledAt;
+        var deadline = requestedAt + input.GiveUpAfter;
+        var escalateAt = requestedAt + input.EscalateAfter;
+        var now = requestedAt;
         var reminders = 0;
         var escalated = false;
         while (true)
         {
             var nextReminder = requestedAt + (input.ReminderInterval * (reminders + 1));
             var next = Earliest(nextReminder, escalated ? deadline : escalateAt, deadline);
-            context.SetCustomStatus(FollowUpStatusText.Waiting(checkpoint, request, reminders, escalated, deadline));
-            var wait = next - context.CurrentUtcDateTime;
-            if (wait > TimeSpan.Zero)
+            context.SetCustomStatus(FollowUpStatusText.Waiting(checkpoint, request, reminders, escalated, deadline.UtcDateTime));
+            if (next > now)
             {
-                try
+                ticket ??= await WakeUpWait.ScheduleAtAsync(context, next);
+                if (await WakeUpWait.WaitAsync(context, ticket, outcome) is not { } signal)
                 {
-                    await context.WaitForExternalEvent<object>(OutcomeEvent, wait);
                     FollowUpLog.OutcomeArrived(logger, context.InstanceId, reminders);
                     return Finish(context, checkpoint, CheckpointStatus.Reported, reminders, escalated);
                 }
-                catch (TaskCanceledException)
-                {
-                    // Nothing arrived by the next step: go on below.
-                }
+
+                now = WakeUpWait.Reached(signal, next);
             }
 
-            // A fired timer means its moment has come, whatever the episode's clock says.
-            var now = Latest(context.CurrentUtcDateTime, next);
+            // The clock is past this moment already (it jumped over several): take it without waiting.
+            ticket = null;
             if (now >= deadline)
             {
                 var final = await context.CallActivityAsync<string>(nameof(RecordUnreachable), checkpoint);
@@ -127,7 +139,7 @@ public sealed class FollowUpOrchestration
             if (now >= nextReminder)
             {
                 reminders++;
-                var reminder = await context.CallActivityAsync<FollowUpNotice>(nameof(RemindFollowUp), new FollowUpReminder(checkpoint, reminders, deadline));
+                var reminder = await context.CallActivityAsync<FollowUpNotice>(nameof(RemindFollowUp), new FollowUpReminder(checkpoint, reminders, deadline.UtcDateTime));
                 if (reminder.Closed)
                 {
                     return Finish(context, checkpoint, reminder.Status, reminders, escalated);
@@ -137,7 +149,7 @@ public sealed class FollowUpOrchestration
             if (!escalated && now >= escalateAt)
             {
                 escalated = true;
-                var escalation = await context.CallActivityAsync<FollowUpNotice>(nameof(EscalateFollowUp), new FollowUpEscalation(checkpoint, requestedAt));
+                var escalation = await context.CallActivityAsync<FollowUpNotice>(nameof(EscalateFollowUp), new FollowUpEscalation(checkpoint, requestedAt.UtcDateTime));
                 FollowUpLog.Escalated(logger, context.InstanceId, escalation.Recipients);
                 if (escalation.Closed)
                 {
@@ -153,15 +165,15 @@ public sealed class FollowUpOrchestration
         return new FollowUpResult(status, reminders, escalated);
     }
 
-    private static DateTime Earliest(DateTime a, DateTime b, DateTime c) => new(Math.Min(Math.Min(a.Ticks, b.Ticks), c.Ticks), DateTimeKind.Utc);
+    private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
 
-    private static DateTime Latest(DateTime a, DateTime b) => a >= b ? a : b;
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
 }
 
 /// <summary>The follow-up orchestration's custom status texts: pure functions of their arguments, so replay-safe.</summary>
 internal static class FollowUpStatusText
 {
-    public static FollowUpStatus Requesting(FollowUpCheckpoint checkpoint, DateTime deadline)
+    public static FollowUpStatus Requesting(FollowUpCheckpoint checkpoint)
     {
         var (english, indonesian) = Names(checkpoint);
         return new FollowUpStatus(
@@ -169,7 +181,7 @@ internal static class FollowUpStatusText
             "the follow-up request to be sent", "pengiriman permintaan tindak lanjut",
             $"{english}: asking the responsible organisation for the outcome.",
             $"{indonesian}: meminta hasil kepada organisasi penanggung jawab.",
-            0, false, deadline);
+            0, false, null);
     }
 
     public static FollowUpStatus Waiting(FollowUpCheckpoint checkpoint, FollowUpNotice request, int reminders, bool escalated, DateTime deadline)

@@ -1,24 +1,8 @@
 using IkmaWorkflow.Programmes.Training;
+using IkmaWorkflow.Programmes.WakeUps;
 using Microsoft.DurableTask;
 
 namespace IkmaWorkflow.Programmes.Orchestrations;
-
-/// <summary>The programme orchestration's input: which programme, the stage it last announced, reminders sent at that stage.</summary>
-/// <param name="ProgrammeId">The programme.</param>
-/// <param name="AnnouncedStage">The stage already announced to the coordinators, if any.</param>
-/// <param name="RemindersSent">Reminders sent since the stage began.</param>
-public sealed record ProgrammeProgress(string ProgrammeId, string? AnnouncedStage = null, int RemindersSent = 0)
-{
-    /// <summary>The input of a programme's first generation.</summary>
-    public static ProgrammeProgress Start(string programmeId) => new(programmeId);
-}
-
-/// <summary>What the orchestration says about itself (custom status): the stage and what it waits for.</summary>
-/// <param name="Stage">The stage.</param>
-/// <param name="WaitingFor">What it waits for, in English.</param>
-/// <param name="WaitingForIndonesian">What it waits for, in Indonesian.</param>
-/// <param name="RemindersSent">Reminders sent at this stage.</param>
-public sealed record ProgrammeStatus(string Stage, string WaitingFor, string WaitingForIndonesian, int RemindersSent);
 
 /// <summary>
 /// Carries one programme through its lifecycle. The forms move the stage (stored with the programme's records);
@@ -28,11 +12,27 @@ public sealed record ProgrammeStatus(string Stage, string WaitingFor, string Wai
 /// stays small over the months a programme lasts.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A stage change arrives as the <see cref="ProgrammeSignals.StageChangedEvent"/> event; a lost event only delays
-/// the reaction until the next reminder, because every wake-up re-reads the stage from the records.
+/// the reaction until the next wake-up, because every generation re-reads the stage from the records.
+/// </para>
+/// <para>
+/// Time is the app's, never the context's: every wait is a wake-up stored by <see cref="ScheduleWakeUp"/> (due on the
+/// app's clock) and raised by the daily deadline check, raced against <c>StageChanged</c>
+/// (docs/time-and-deadlines.md). No durable timer is created.
+/// </para>
+/// <para>
+/// Versions (<see cref="ProgrammeProgress.Version"/>): a generation replays the code path of the version it started
+/// with, and continues as new on <see cref="CurrentVersion"/>. Version 1 reminds as soon as the wake-up arrives;
+/// version 2 first reads the programme again and, when the calendar moved the stage meanwhile (a week that began
+/// while the clock jumped), announces the new stage instead of reminding about the old one.
+/// </para>
 /// </remarks>
 public sealed class ProgrammeOrchestration
 {
+    /// <summary>The version new generations run.</summary>
+    public const int CurrentVersion = 2;
+
     /// <summary>Runs one generation: reacts to the stage, then continues as new or finishes with the stage's name.</summary>
     public async Task<string> RunAsync(TaskOrchestrationContext context, ProgrammeProgress input)
     {
@@ -44,7 +44,7 @@ public sealed class ProgrammeOrchestration
         if (progress.AnnouncedStage != stage.ToString())
         {
             await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.StageChanged, stage, 0, context.InstanceId));
-            progress = new ProgrammeProgress(input.ProgrammeId, stage.ToString(), 0);
+            progress = progress with { AnnouncedStage = stage.ToString(), RemindersSent = 0 };
         }
 
         var (english, indonesian) = ProgrammeStageText.Expects(stage);
@@ -56,40 +56,52 @@ public sealed class ProgrammeOrchestration
                 return stage.ToString();
 
             case ProgrammeStage.Certifying:
-                await CertifyAsync(context, input.ProgrammeId, progress, snapshot);
+                await CertifyAsync(context, progress, snapshot);
                 return stage.ToString();
 
-            case ProgrammeStage.Scheduled or ProgrammeStage.InTraining when snapshot.NextDateChangeUtc is { } next:
+            case ProgrammeStage.Scheduled or ProgrammeStage.InTraining when snapshot.NextDateChangeUtc is { } change:
                 // The calendar moves these stages: remind the day before the week starts, then wake when it starts and
                 // again when it ends. A form (such as an early closing report) can still move the stage first.
-                if (stage == ProgrammeStage.Scheduled && progress.RemindersSent == 0 && context.CurrentUtcDateTime < next.AddDays(-1))
+                var next = new DateTimeOffset(DateTime.SpecifyKind(change, DateTimeKind.Utc));
+                if (stage == ProgrammeStage.Scheduled && progress.RemindersSent == 0)
                 {
-                    if (await WaitForChangeAsync(context, next.AddDays(-1) - context.CurrentUtcDateTime))
+                    var dayBefore = await WakeUpWait.ScheduleAtAsync(context, next.AddDays(-1));
+                    if (!dayBefore.AlreadyDue)
                     {
-                        context.ContinueAsNew(progress);
+                        if (!await WaitForChangeAsync(context, dayBefore) && await StillAtAsync(context, progress, stage))
+                        {
+                            await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.Reminder, stage, 1, context.InstanceId));
+                            progress = progress with { RemindersSent = 1 };
+                        }
+
+                        context.ContinueAsNew(progress.Next);
                         return stage.ToString();
                     }
-
-                    await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.Reminder, stage, 1, context.InstanceId));
-                    context.ContinueAsNew(progress with { RemindersSent = 1 });
-                    return stage.ToString();
                 }
 
-                await WaitForChangeAsync(context, next - context.CurrentUtcDateTime);
-                context.ContinueAsNew(progress);
+                // A moment already past (the clock jumped over it) continues at once; the next generation reads the
+                // stage the calendar has moved it to.
+                var moved = await WakeUpWait.ScheduleAtAsync(context, next);
+                if (!moved.AlreadyDue)
+                {
+                    await WaitForChangeAsync(context, moved);
+                }
+
+                context.ContinueAsNew(progress.Next);
                 return stage.ToString();
 
             default:
-                if (await WaitForChangeAsync(context, snapshot.ReminderInterval))
+                var reminder = await WakeUpWait.ScheduleAfterAsync(context, snapshot.ReminderInterval);
+                if (await WaitForChangeAsync(context, reminder) || !await StillAtAsync(context, progress, stage))
                 {
-                    context.ContinueAsNew(progress);
+                    context.ContinueAsNew(progress.Next);
                     return stage.ToString();
                 }
 
                 var reminders = progress.RemindersSent + 1;
                 var kind = reminders > snapshot.RemindersBeforeEscalation ? NoticeKind.Escalation : NoticeKind.Reminder;
                 await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, kind, stage, reminders, context.InstanceId));
-                context.ContinueAsNew(progress with { RemindersSent = reminders });
+                context.ContinueAsNew((progress with { RemindersSent = reminders }).Next);
                 return stage.ToString();
         }
     }
@@ -97,9 +109,12 @@ public sealed class ProgrammeOrchestration
     // Issues every qualifying participant's certificate in parallel, then sends the batch summary and moves the
     // programme on. A certificate that still fails after its retries leaves the stage as it is: the coordinators are
     // told, and the next generation tries again after the reminder interval (issuing is idempotent).
-    private static async Task CertifyAsync(TaskOrchestrationContext context, string programmeId, ProgrammeProgress progress, ProgrammeSnapshot snapshot)
+    private static async Task CertifyAsync(TaskOrchestrationContext context, ProgrammeProgress progress, ProgrammeSnapshot snapshot)
     {
+        var programmeId = progress.ProgrammeId;
         var qualification = await context.CallActivityAsync<Qualification>(nameof(ListQualifyingParticipants), programmeId);
+
+        // Three attempts 10 and 20 seconds apart: a blob or table hiccup, not a business wait.
         var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
         var issued = await Task.WhenAll(qualification.Qualifying.Select(async participant =>
         {
@@ -117,27 +132,25 @@ public sealed class ProgrammeOrchestration
         {
             var reminders = progress.RemindersSent + 1;
             await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(programmeId, NoticeKind.Escalation, ProgrammeStage.Certifying, reminders, context.InstanceId));
-            await WaitForChangeAsync(context, snapshot.ReminderInterval);
-            context.ContinueAsNew(progress with { RemindersSent = reminders });
+            await WaitForChangeAsync(context, await WakeUpWait.ScheduleAfterAsync(context, snapshot.ReminderInterval));
+            context.ContinueAsNew((progress with { RemindersSent = reminders }).Next);
             return;
         }
 
         await context.CallActivityAsync(nameof(NotifyCertificates), new CertificateBatch(programmeId, context.InstanceId, certificates, qualification.NotQualifying));
         await context.CallActivityAsync<string>(nameof(CompleteCertification), programmeId);
-        context.ContinueAsNew(progress);
+        context.ContinueAsNew(progress.Next);
     }
 
-    // True when a stage change was signalled within the wait, false when the wait ran out.
-    private static async Task<bool> WaitForChangeAsync(TaskOrchestrationContext context, TimeSpan wait)
+    // True when a stage change was signalled before the wake-up, false when the wake-up came.
+    private static async Task<bool> WaitForChangeAsync(TaskOrchestrationContext context, WakeUpTicket ticket)
     {
-        try
-        {
-            await context.WaitForExternalEvent<object?>(ProgrammeSignals.StageChangedEvent, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, CancellationToken.None);
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        var changed = context.WaitForExternalEvent<object?>(ProgrammeSignals.StageChangedEvent);
+        return await WakeUpWait.WaitAsync(context, ticket, changed) is null;
     }
+
+    // Version 2 reads the programme again before reminding: whether it is still at the stage this generation reminds
+    // about. Version 1 generations, in flight when version 2 was deployed, replay without this step.
+    private static async Task<bool> StillAtAsync(TaskOrchestrationContext context, ProgrammeProgress progress, ProgrammeStage stage) =>
+        progress.Version < 2 || (await context.CallActivityAsync<ProgrammeSnapshot>(nameof(ReadProgramme), progress.ProgrammeId)).Stage == stage;
 }

@@ -34,6 +34,7 @@ public sealed class RecordStore
         Identities = tables.GetTableClient(prefix + "Identities");
         Certificates = tables.GetTableClient(prefix + "Certificates");
         Submissions = tables.GetTableClient(prefix + "Submissions");
+        WakeUps = tables.GetTableClient(prefix + "WakeUps");
         Documents = blobs.GetBlobContainerClient(prefix + "-documents");
         CertificateFiles = blobs.GetBlobContainerClient(prefix + "-certificates");
     }
@@ -65,6 +66,12 @@ public sealed class RecordStore
     /// <summary>Answers to submissions by idempotency key.</summary>
     public TableClient Submissions { get; }
 
+    /// <summary>
+    /// Stored wake-ups of orchestrations waiting for a business deadline, one partition per due day in WIB
+    /// (docs/time-and-deadlines.md).
+    /// </summary>
+    public TableClient WakeUps { get; }
+
     /// <summary>Uploaded documents (signed MoUs, letters, photos, reports).</summary>
     public BlobContainerClient Documents { get; }
 
@@ -94,7 +101,7 @@ public sealed class RecordStore
 
     private async Task CreateAsync()
     {
-        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions };
+        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions, WakeUps };
         await Task.WhenAll(tables.Select(t => t.CreateIfNotExistsAsync())).ConfigureAwait(false);
         await Task.WhenAll(Documents.CreateIfNotExistsAsync(), CertificateFiles.CreateIfNotExistsAsync()).ConfigureAwait(false);
     }

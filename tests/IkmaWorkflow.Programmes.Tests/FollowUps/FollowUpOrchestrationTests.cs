@@ -1,41 +1,40 @@
 using IkmaWorkflow.Programmes.FollowUps;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging.Abstractions;
-using Moq;
 
 namespace IkmaWorkflow.Programmes.Tests.FollowUps;
 
 /// <summary>
-/// <see cref="FollowUpOrchestration"/> against a mocked context whose clock moves only when the orchestration waits,
-/// the way history would replay it: every step it takes, in order, for each way a checkpoint can go.
+/// <see cref="FollowUpOrchestration"/> against a scripted Moq context in which the app's clock moves only when a
+/// wake-up arrives, the way history would replay it: every step it takes, in order, for each way a checkpoint can go,
+/// and when the clock jumps past several moments at once.
 /// </summary>
 public sealed class FollowUpOrchestrationTests
 {
-    private static readonly DateTime RequestedAt = new(2025, 3, 1, 1, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTimeOffset RequestedAt = new(2025, 3, 1, 1, 0, 0, TimeSpan.Zero);
     private static readonly FollowUpCheckpoint Checkpoint = new("prg-7k3q9x2mtd", "p-4hq8m2zrtw", 6);
     private static readonly FollowUpInput Defaults = new(Checkpoint, TimeSpan.FromDays(7), TimeSpan.FromDays(14), TimeSpan.FromDays(30));
+    private static readonly Arrival Outcome = Arrival.Event(FollowUpOrchestration.OutcomeEvent, new { contactOutcome = "Reached" });
 
     [Fact]
     public async Task RunAsync_OutcomeBeforeFirstReminder_FinishesReportedWithoutReminding()
     {
-        var run = new Run(outcomeOnWait: 1);
+        var run = new Run().Then(Outcome);
 
         var result = await run.ExecuteAsync(Defaults);
 
         Assert.Equal(new FollowUpResult("Reported", 0, false), result);
-        Assert.Equal(["RequestFollowUp", "wait 7.00:00:00"], run.Steps);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "OutcomeReported"], run.Steps);
     }
 
     [Fact]
-    public async Task RunAsync_TwoTimeoutsThenOutcome_RemindsTwiceThenEscalatesThenFinishes()
+    public async Task RunAsync_TwoWakeUpsThenOutcome_RemindsTwiceThenEscalatesThenFinishes()
     {
-        var run = new Run(outcomeOnWait: 3);
+        var run = new Run().Then(Arrival.WakeUp(), Arrival.WakeUp(), Outcome);
 
         var result = await run.ExecuteAsync(Defaults);
 
         Assert.Equal(new FollowUpResult("Reported", 2, true), result);
         Assert.Equal(
-            ["RequestFollowUp", "wait 7.00:00:00", "RemindFollowUp 1", "wait 7.00:00:00", "RemindFollowUp 2", "EscalateFollowUp", "wait 7.00:00:00"],
+            ["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "woken", "RemindFollowUp 1", "ScheduleWakeUp +14.00:00:00", "woken", "RemindFollowUp 2", "EscalateFollowUp", "ScheduleWakeUp +21.00:00:00", "OutcomeReported"],
             run.Steps);
         Assert.Equal(RequestedAt.AddDays(14), run.EscalatedAt);
     }
@@ -43,7 +42,7 @@ public sealed class FollowUpOrchestrationTests
     [Fact]
     public async Task RunAsync_NoOutcome_RemindsEscalatesOnceAndRecordsUnreachableAtTheDeadline()
     {
-        var run = new Run(outcomeOnWait: null);
+        var run = new Run();
 
         var result = await run.ExecuteAsync(Defaults);
 
@@ -51,30 +50,69 @@ public sealed class FollowUpOrchestrationTests
         Assert.Equal(
             [
                 "RequestFollowUp",
-                "wait 7.00:00:00", "RemindFollowUp 1",
-                "wait 7.00:00:00", "RemindFollowUp 2", "EscalateFollowUp",
-                "wait 7.00:00:00", "RemindFollowUp 3",
-                "wait 7.00:00:00", "RemindFollowUp 4",
-                "wait 2.00:00:00", "RecordUnreachable",
+                "ScheduleWakeUp +7.00:00:00", "woken", "RemindFollowUp 1",
+                "ScheduleWakeUp +14.00:00:00", "woken", "RemindFollowUp 2", "EscalateFollowUp",
+                "ScheduleWakeUp +21.00:00:00", "woken", "RemindFollowUp 3",
+                "ScheduleWakeUp +28.00:00:00", "woken", "RemindFollowUp 4",
+                "ScheduleWakeUp +30.00:00:00", "woken", "RecordUnreachable",
             ],
             run.Steps);
-        Assert.All(run.Reminders, r => Assert.Equal(RequestedAt.AddDays(30), r.Deadline));
+        Assert.All(run.Reminders, r => Assert.Equal(RequestedAt.AddDays(30).UtcDateTime, r.Deadline));
     }
 
     [Fact]
     public async Task RunAsync_EscalationBetweenReminders_WaitsForEachMomentInTurn()
     {
-        var run = new Run(outcomeOnWait: null);
+        var run = new Run();
 
         await run.ExecuteAsync(Defaults with { ReminderInterval = TimeSpan.FromDays(10), EscalateAfter = TimeSpan.FromDays(4), GiveUpAfter = TimeSpan.FromDays(15) });
 
-        Assert.Equal(["RequestFollowUp", "wait 4.00:00:00", "EscalateFollowUp", "wait 6.00:00:00", "RemindFollowUp 1", "wait 5.00:00:00", "RecordUnreachable"], run.Steps);
+        Assert.Equal(
+            ["RequestFollowUp", "ScheduleWakeUp +4.00:00:00", "woken", "EscalateFollowUp", "ScheduleWakeUp +10.00:00:00", "woken", "RemindFollowUp 1", "ScheduleWakeUp +15.00:00:00", "woken", "RecordUnreachable"],
+            run.Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClockJumpsPastTheDeadline_RecordsUnreachableAtTheFirstWakeUp()
+    {
+        // The demo clock moves 40 days on before the first deadline check: the deadline has passed.
+        var run = new Run().Then(Arrival.WakeUp(late: TimeSpan.FromDays(33)));
+
+        var result = await run.ExecuteAsync(Defaults);
+
+        Assert.Equal(new FollowUpResult("Unreachable", 0, false), result);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "woken", "RecordUnreachable"], run.Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClockJumpsPastTwoReminders_CatchesUpWithoutWaitingThenWaitsForTheNextMoment()
+    {
+        var run = new Run().Then(Arrival.WakeUp(late: TimeSpan.FromDays(13)), Outcome);
+
+        var result = await run.ExecuteAsync(Defaults);
+
+        Assert.Equal(new FollowUpResult("Reported", 2, true), result);
+        Assert.Equal(
+            ["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "woken", "RemindFollowUp 1", "EscalateFollowUp", "RemindFollowUp 2", "ScheduleWakeUp +21.00:00:00", "OutcomeReported"],
+            run.Steps);
+        Assert.Equal(RequestedAt.AddDays(20), run.EscalatedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_StaleWakeUp_IgnoredUntilItsOwnArrives()
+    {
+        var run = new Run().Then(Arrival.Stale(), Arrival.Stale(), Outcome);
+
+        var result = await run.ExecuteAsync(Defaults);
+
+        Assert.Equal(new FollowUpResult("Reported", 0, false), result);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "stale wake-up", "stale wake-up", "OutcomeReported"], run.Steps);
     }
 
     [Fact]
     public async Task RunAsync_CheckpointAlreadyReported_FinishesWithoutWaiting()
     {
-        var run = new Run(outcomeOnWait: null) { RequestStatus = "Reported" };
+        var run = new Run { RequestStatus = "Reported" };
 
         var result = await run.ExecuteAsync(Defaults);
 
@@ -85,23 +123,23 @@ public sealed class FollowUpOrchestrationTests
     [Fact]
     public async Task RunAsync_ReportedWhileWaitingButEventLost_StopsAtTheReminder()
     {
-        var run = new Run(outcomeOnWait: null) { ReminderStatus = "Reported" };
+        var run = new Run { ReminderStatus = "Reported" };
 
         var result = await run.ExecuteAsync(Defaults);
 
         Assert.Equal(new FollowUpResult("Reported", 1, false), result);
-        Assert.Equal(["RequestFollowUp", "wait 7.00:00:00", "RemindFollowUp 1"], run.Steps);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "woken", "RemindFollowUp 1"], run.Steps);
     }
 
     [Fact]
     public async Task RunAsync_ErasedWhileWaiting_StopsAtTheReminderSayingSoInBothLanguages()
     {
-        var run = new Run(outcomeOnWait: null) { ReminderStatus = "Erased" };
+        var run = new Run { ReminderStatus = "Erased" };
 
         var result = await run.ExecuteAsync(Defaults);
 
         Assert.Equal(new FollowUpResult("Erased", 1, false), result);
-        Assert.Equal(["RequestFollowUp", "wait 7.00:00:00", "RemindFollowUp 1"], run.Steps);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +7.00:00:00", "woken", "RemindFollowUp 1"], run.Steps);
         Assert.EndsWith("personal data was erased, so nothing more is asked; nothing more to wait for.", run.Statuses[^1].English, StringComparison.Ordinal);
         Assert.Contains("data pribadi peserta sudah dihapus", run.Statuses[^1].Indonesian, StringComparison.Ordinal);
     }
@@ -109,18 +147,18 @@ public sealed class FollowUpOrchestrationTests
     [Fact]
     public async Task RunAsync_OutcomeReportedBeforeRecording_EndsAsReported()
     {
-        var run = new Run(outcomeOnWait: null) { UnreachableStatus = "Reported" };
+        var run = new Run { UnreachableStatus = "Reported" };
 
         var result = await run.ExecuteAsync(Defaults with { ReminderInterval = TimeSpan.FromDays(30) });
 
         Assert.Equal(new FollowUpResult("Reported", 0, true), result);
-        Assert.Equal(["RequestFollowUp", "wait 14.00:00:00", "EscalateFollowUp", "wait 16.00:00:00", "RecordUnreachable"], run.Steps);
+        Assert.Equal(["RequestFollowUp", "ScheduleWakeUp +14.00:00:00", "woken", "EscalateFollowUp", "ScheduleWakeUp +30.00:00:00", "woken", "RecordUnreachable"], run.Steps);
     }
 
     [Fact]
     public async Task RunAsync_EveryStep_CustomStatusNamesCheckpointStateAndWhatItWaitsFor()
     {
-        var run = new Run(outcomeOnWait: 3);
+        var run = new Run().Then(Arrival.WakeUp(), Arrival.WakeUp(), Outcome);
 
         await run.ExecuteAsync(Defaults);
 
@@ -137,13 +175,15 @@ public sealed class FollowUpOrchestrationTests
         Assert.Equal(
             "Tindak lanjut 6 bulan untuk peserta p-4hq8m2zrtw: menunggu hasil dari bapas-jakarta-timur; 2 pengingat terkirim; koordinator sudah diberi tahu; dicatat tidak dapat dihubungi bila belum diterima sampai 31 Maret 2025 08.00 WIB.",
             third.Indonesian);
+        Assert.Equal(RequestedAt.AddDays(30).UtcDateTime, third.Deadline);
+        Assert.Null(run.Statuses[0].Deadline);
         Assert.Equal(("", "the outcome was reported; nothing more to wait for."), (run.Statuses[^1].WaitingFor, run.Statuses[^1].English[(run.Statuses[^1].English.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
     }
 
     [Fact]
     public async Task RunAsync_NobodyToEmail_StatusSaysWhomToRegister()
     {
-        var run = new Run(outcomeOnWait: 1) { RequestRecipients = 0 };
+        var run = new Run { RequestRecipients = 0 }.Then(Outcome);
 
         await run.ExecuteAsync(Defaults);
 
@@ -151,72 +191,34 @@ public sealed class FollowUpOrchestrationTests
         Assert.Contains("daftarkan seseorang", run.Statuses[1].Indonesian, StringComparison.Ordinal);
     }
 
-    /// <summary>One run of the orchestration against a mocked context, recording its steps.</summary>
+    /// <summary>One run of the orchestration against a scripted context, starting on the app's clock at <see cref="RequestedAt"/>.</summary>
     private sealed class Run
     {
-        private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
-        private DateTime _now = RequestedAt;
-        private int _waits;
+        private readonly ScriptedContext _context = new(Checkpoint.InstanceId, RequestedAt);
 
-        public Run(int? outcomeOnWait)
+        public Run()
         {
-            _context.SetupGet(c => c.InstanceId).Returns(Checkpoint.InstanceId);
-            _context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => _now);
-            _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
-            _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => Statuses.Add((FollowUpStatus)status!));
-            // WaitForExternalEvent with a timeout is not virtual: it races a timer against the event and cancels the loser.
-            _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
-                .Returns((DateTime fireAt, CancellationToken _) =>
+            _context
+                .Activity<FollowUpCheckpoint>(nameof(RequestFollowUp), c =>
                 {
-                    Steps.Add($"wait {fireAt - _now:c}");
-                    if (++_waits == outcomeOnWait)
+                    Assert.Equal(Checkpoint, c);
+                    return new FollowUpNotice(RequestStatus, "bapas-jakarta-timur", RequestRecipients);
+                })
+                .Activity<FollowUpReminder>(
+                    nameof(RemindFollowUp),
+                    r =>
                     {
-                        return new TaskCompletionSource().Task;
-                    }
-
-                    _now = fireAt;
-                    return Task.CompletedTask;
-                });
-            _context.Setup(c => c.WaitForExternalEvent<object>(FollowUpOrchestration.OutcomeEvent, It.IsAny<CancellationToken>()))
-                .Returns((string _, CancellationToken cancellationToken) =>
+                        Reminders.Add(r);
+                        return new FollowUpNotice(ReminderStatus, "bapas-jakarta-timur", 1);
+                    },
+                    r => r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Activity<FollowUpEscalation>(nameof(EscalateFollowUp), e =>
                 {
-                    if (_waits == outcomeOnWait)
-                    {
-                        return Task.FromResult<object>(new { contactOutcome = "Reached" });
-                    }
-
-                    var pending = new TaskCompletionSource<object>();
-                    cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
-                    return pending.Task;
-                });
-            _context.Setup(c => c.CallActivityAsync<FollowUpNotice>(nameof(RequestFollowUp), Checkpoint, null))
-                .Returns(() =>
-                {
-                    Steps.Add("RequestFollowUp");
-                    return Task.FromResult(new FollowUpNotice(RequestStatus, "bapas-jakarta-timur", RequestRecipients));
-                });
-            _context.Setup(c => c.CallActivityAsync<FollowUpNotice>(nameof(RemindFollowUp), It.IsAny<FollowUpReminder>(), null))
-                .Returns((TaskName _, object? input, TaskOptions? _) =>
-                {
-                    var reminder = (FollowUpReminder)input!;
-                    Reminders.Add(reminder);
-                    Steps.Add($"RemindFollowUp {reminder.Number}");
-                    return Task.FromResult(new FollowUpNotice(ReminderStatus, "bapas-jakarta-timur", 1));
-                });
-            _context.Setup(c => c.CallActivityAsync<FollowUpNotice>(nameof(EscalateFollowUp), It.IsAny<FollowUpEscalation>(), null))
-                .Returns((TaskName _, object? input, TaskOptions? _) =>
-                {
-                    Assert.Equal(new FollowUpEscalation(Checkpoint, RequestedAt), input);
-                    EscalatedAt = _now;
-                    Steps.Add("EscalateFollowUp");
-                    return Task.FromResult(new FollowUpNotice("Requested", "bapas-jakarta-timur", 1));
-                });
-            _context.Setup(c => c.CallActivityAsync<string>(nameof(RecordUnreachable), Checkpoint, null))
-                .Returns(() =>
-                {
-                    Steps.Add("RecordUnreachable");
-                    return Task.FromResult(UnreachableStatus);
-                });
+                    Assert.Equal(new FollowUpEscalation(Checkpoint, RequestedAt.UtcDateTime), e);
+                    EscalatedAt = _context.Now;
+                    return new FollowUpNotice("Requested", "bapas-jakarta-timur", 1);
+                })
+                .Activity<FollowUpCheckpoint>(nameof(RecordUnreachable), _ => UnreachableStatus);
         }
 
         public string RequestStatus { get; init; } = "Requested";
@@ -227,14 +229,20 @@ public sealed class FollowUpOrchestrationTests
 
         public string UnreachableStatus { get; init; } = "Unreachable";
 
-        public List<string> Steps { get; } = [];
+        public List<string> Steps => _context.Steps;
 
-        public List<FollowUpStatus> Statuses { get; } = [];
+        public List<FollowUpStatus> Statuses => [.. _context.Statuses.Cast<FollowUpStatus>()];
 
         public List<FollowUpReminder> Reminders { get; } = [];
 
-        public DateTime? EscalatedAt { get; private set; }
+        public DateTimeOffset? EscalatedAt { get; private set; }
 
-        public Task<FollowUpResult> ExecuteAsync(FollowUpInput input) => new FollowUpOrchestration().RunAsync(_context.Object, input);
+        public Run Then(params Arrival[] arrivals)
+        {
+            _context.Then(arrivals);
+            return this;
+        }
+
+        public Task<FollowUpResult> ExecuteAsync(FollowUpInput input) => _context.RunAsync(c => new FollowUpOrchestration().RunAsync(c, input));
     }
 }

@@ -25,7 +25,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task EnqueueAsync_NewKey_StoresPendingEmailAndQueuesOneWakeUp()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         var (notification, key) = OutboxHarness.StageChange();
 
         var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task Send_Accepted_PostsTheEmailToSendGridAndMarksItSent()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         var (notification, key) = OutboxHarness.StageChange();
         var content = notification.Render();
 
@@ -91,7 +91,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task EnqueueAsync_SameKeyTwice_StoresOneEmailAndSendsOnce()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         var (notification, key) = OutboxHarness.StageChange();
 
         var first = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task Send_TooManyRequestsThenAccepted_WaitsRetryAfterAndSendsOnce()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         _stub.Enqueue(StubResponse.TooManyRequests(retryAfterSeconds: 2));
         var (notification, key) = OutboxHarness.StageChange();
 
@@ -141,7 +141,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task Send_ServerErrorEveryTime_FailsAfterMaxAttemptsAndLogsAnError()
     {
         var options = new EmailOutboxOptions { MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, options);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, options);
         _stub.Enqueue(StubResponse.ServerError(), StubResponse.ServerError(), StubResponse.ServerError(), StubResponse.ServerError());
         var (notification, key) = OutboxHarness.StageChange();
 
@@ -168,7 +168,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task Send_BadRequest_FailsAtOnceWithSendGridsErrorText()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         _stub.Enqueue(new StubResponse(400, """{"errors":[{"message":"The from address does not match a verified Sender Identity.","field":"from","help":"https://sendgrid.com/docs/for-developers/sending-email/sender-identity/"}]}"""));
         var (notification, key) = OutboxHarness.StageChange();
 
@@ -186,7 +186,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task Send_NoAnswerWithinTimeoutThenAccepted_RetriesAndSendsOnce()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, sendTimeout: TimeSpan.FromSeconds(1));
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, sendTimeout: TimeSpan.FromSeconds(1));
         _stub.Enqueue(StubResponse.Accepted() with { Delay = TimeSpan.FromSeconds(3) });
         var (notification, key) = OutboxHarness.StageChange();
 
@@ -204,7 +204,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task Send_SendGridUnreachable_RetriesUntilFailedWithTheNetworkError()
     {
         var options = new EmailOutboxOptions { MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
-        using var harness = OutboxHarness.Create(azurite.Azurite, $"http://127.0.0.1:{FreePort.Next()}", options);
+        var harness = OutboxHarness.Create(azurite.Azurite, $"http://127.0.0.1:{FreePort.Next()}", options);
         var (notification, key) = OutboxHarness.StageChange();
 
         var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
@@ -219,7 +219,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task ProcessAsync_ManyWakeUpsAtOnce_SendsOnce()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         _stub.Enqueue(StubResponse.Accepted() with { Delay = TimeSpan.FromMilliseconds(500) });
         var (notification, key) = OutboxHarness.StageChange();
         var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
@@ -237,7 +237,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task ProcessAsync_EmailAlreadySent_SendsNothing()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         var (notification, key) = OutboxHarness.StageChange();
         var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
         await harness.DrainAsync(Timeout);
@@ -254,7 +254,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task ProcessAsync_SenderStoppedDuringSend_AnotherSenderTakesOverAfterTheClaimLapses()
     {
         var options = new EmailOutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1), ClaimPeriod = TimeSpan.FromSeconds(2) };
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, options);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, options);
         _stub.Enqueue(StubResponse.Accepted() with { Delay = TimeSpan.FromSeconds(10) });
         var (notification, key) = OutboxHarness.StageChange();
         var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
@@ -283,7 +283,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task ProcessAsync_NotAWakeUp_ThrowsFormatException()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
 
         await Assert.ThrowsAsync<FormatException>(() => harness.Sender.ProcessAsync("{\"id\":\"../../etc\"}", CancellationToken.None));
         await Assert.ThrowsAsync<FormatException>(() => harness.Sender.ProcessAsync("not json", CancellationToken.None));
@@ -292,7 +292,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task ProcessAsync_UnknownEmail_LogsAndSendsNothing()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
 
         await harness.Sender.ProcessAsync(JsonSerializer.Serialize(new { id = "0000000000000000001-0123456789ab" }), CancellationToken.None);
 
@@ -303,7 +303,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task Send_NoSendGridKey_WritesTheEmailToABlobNamedByTimeAndKey()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, sendGridHost: null);
+        var harness = OutboxHarness.Create(azurite.Azurite, sendGridHost: null);
         var (notification, key) = OutboxHarness.StageChange("Bimtek <b>WUB</b> & \"Batik\"");
         var content = notification.Render();
 
@@ -329,7 +329,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task ListAsync_ManyEmails_PagesNewestFirst()
     {
         var time = new StepClock(new DateTimeOffset(2024, 9, 7, 3, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(1));
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, time: time);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, time: time);
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -350,7 +350,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task ListAsync_NothingEverEnqueued_IsEmpty()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
 
         var page = await harness.Outbox.ListAsync(10, null, CancellationToken.None);
 
@@ -364,7 +364,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [InlineData("key\nwith line")]
     public async Task EnqueueAsync_BadDedupeKey_ThrowsNamingIt(string key)
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => harness.Outbox.EnqueueAsync(OutboxHarness.StageChange().Notification, OutboxHarness.Coordinators, key, CancellationToken.None));
 
@@ -374,7 +374,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task EnqueueAsync_NoRecipients_Throws()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => harness.Outbox.EnqueueAsync(OutboxHarness.StageChange().Notification, [], "k", CancellationToken.None));
 
@@ -384,7 +384,7 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task EnqueueAsync_HtmlTooLarge_ThrowsBeforeStoringAnything()
     {
-        using var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
         var huge = new EmailContent("test", "Subject", "text", new string('x', EmailOutbox.MaxPartLength + 1));
 
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Outbox.EnqueueAsync(huge, OutboxHarness.Coordinators, "huge", CancellationToken.None));

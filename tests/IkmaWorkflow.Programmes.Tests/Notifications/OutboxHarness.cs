@@ -4,9 +4,6 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using IkmaWorkflow.CustomHandler.Metadata;
-using IkmaWorkflow.CustomHandler.Queues;
-using IkmaWorkflow.CustomHandler.Storage;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.Configuration;
@@ -19,13 +16,10 @@ namespace IkmaWorkflow.Programmes.Tests.Notifications;
 /// plays the <c>SendEmail</c> trigger: it receives each visible message, hands it to the sender and deletes it when the
 /// sender returned, as the Functions host does.
 /// </summary>
-internal sealed class OutboxHarness : IDisposable
+internal sealed class OutboxHarness
 {
-    private readonly string _scriptRoot;
-
-    private OutboxHarness(string scriptRoot, EmailStorageNames names, EmailOutbox outbox, EmailSender sender, QueueClient queue, TableClient table, BlobContainerClient container, CollectingLogger<EmailSender> logs)
+    private OutboxHarness(EmailStorageNames names, EmailOutbox outbox, EmailSender sender, QueueClient queue, TableClient table, BlobContainerClient container, CollectingLogger<EmailSender> logs)
     {
-        _scriptRoot = scriptRoot;
         Names = names;
         Outbox = outbox;
         Sender = sender;
@@ -62,22 +56,18 @@ internal sealed class OutboxHarness : IDisposable
         options ??= new EmailOutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1), ClaimPeriod = TimeSpan.FromSeconds(10) };
         var names = new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails"));
 
-        // QueueMessageWriter takes the message encoding from host.json, as in the app (base64 by default).
-        var root = Directory.CreateTempSubdirectory("ikma-outbox-").FullName;
-        File.WriteAllText(Path.Combine(root, "host.json"), """{ "version": "2.0" }""");
-        var app = FunctionAppMetadata.Load(root, new ConfigurationBuilder().Build());
 
-        var queues = StorageClients.CreateQueueService(azurite.ConnectionString);
-        var blobs = StorageClients.CreateBlobService(azurite.ConnectionString);
+        var queues = AzuriteClients.Queues(azurite.ConnectionString);
+        var blobs = AzuriteClients.Blobs(azurite.ConnectionString);
         var tables = new TableServiceClient(azurite.ConnectionString);
-        var outbox = new EmailOutbox(tables, new QueueMessageWriter(queues, app, new QueueWakeups()), time, names);
+        var outbox = new EmailOutbox(tables, new QueueMessageWriter(queues), time, names);
         var sendGrid = new SendGridOptions { ApiKey = sendGridHost is null ? null : "SG.test-key", FromEmail = "noreply@kemenperin.go.id", FromName = "IKMA Workflow", Host = sendGridHost ?? SendGridOptions.DefaultHost, Timeout = sendTimeout ?? TimeSpan.FromSeconds(5) };
         EmailTransport transport = sendGridHost is null
             ? new BlobMailbox(blobs, sendGrid, names)
             : new SendGridTransport(SendGridTransport.CreateClient(sendGrid), sendGrid, time);
         var logs = new CollectingLogger<EmailSender>();
         var sender = new EmailSender(outbox, transport, options, time, logs);
-        return new OutboxHarness(root, names, outbox, sender, queues.GetQueueClient(names.QueueName), tables.GetTableClient(names.TableName), blobs.GetBlobContainerClient(names.ContainerName), logs);
+        return new OutboxHarness(names, outbox, sender, queues.GetQueueClient(names.QueueName), tables.GetTableClient(names.TableName), blobs.GetBlobContainerClient(names.ContainerName), logs);
     }
 
     /// <summary>A notification with a fresh dedupe key.</summary>
@@ -125,8 +115,6 @@ internal sealed class OutboxHarness : IDisposable
 
     /// <summary>The raw row of email <paramref name="id"/>.</summary>
     public async Task<TableEntity> RowAsync(string id) => (await Table.GetEntityAsync<TableEntity>("outbox", "email-" + id)).Value;
-
-    public void Dispose() => Directory.Delete(_scriptRoot, recursive: true);
 }
 
 /// <summary>Keeps every log entry, with its level and event id.</summary>
