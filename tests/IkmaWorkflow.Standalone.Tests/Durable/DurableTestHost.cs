@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Standalone.Tests.Durable;
 
@@ -61,6 +62,12 @@ internal sealed class DurableTestHost : IAsyncDisposable
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection([new("AzureWebJobsStorage", connectionString)]);
+        if (TestLogFile.For(settings.HubName) is { } log)
+        {
+            builder.Logging.AddProvider(log);
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Services.AddStandaloneDurableTask(Catalog.Value, builder.Configuration, settings);
         configure?.Invoke(builder.Services);
         builder.Services.TryAddSingleton<AttemptCounter>();
