@@ -103,6 +103,27 @@ internal sealed class DurableTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Gives up on a host whose storage is gone: a stop bounded to a moment (it cannot release anything) and a
+    /// dispose. Background work it still has fails against the missing storage and ends with the test process.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await _host.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await DisposeAsync();
+    }
+
     /// <summary>Stops (if not stopped) and disposes the host.</summary>
     public async ValueTask DisposeAsync()
     {
