@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IkmaWorkflow.FunctionApp.Tests.DurableManagement;
@@ -50,9 +49,12 @@ internal sealed class ManagementApi
         // The operator path never touches the record store: it is built on clients that are never called.
         var store = new RecordStore(new TableServiceClient("UseDevelopmentStorage=true"), new BlobServiceClient("UseDevelopmentStorage=true"), "mgmt");
         var submissions = new FormSubmissions(store, TimeProvider.System, Options.Create(new JsonOptions()));
-        var api = new ApiCalls(store, OperatorKey.FromConfiguration(settings), submissions, NullLogger<ApiCalls>.Instance);
+        var api = new ApiCalls(store, OperatorKey.FromConfiguration(settings), submissions, KeyLog);
         Functions = new DurableManagementFunctions(api, Log, orchestrators ?? TestOrchestrations.Names);
     }
+
+    /// <summary>What the operator key check logged (<see cref="ApiCalls"/>).</summary>
+    public RecordingLogger<ApiCalls> KeyLog { get; } = new();
 
     /// <summary>What the functions logged.</summary>
     public RecordingLogger<DurableManagementFunctions> Log { get; } = new();

@@ -65,6 +65,11 @@ public static class InstanceCommands
 
     /// <summary>Reads one page of instances.</summary>
     /// <returns>The page; <see langword="null"/> when the backend refused <see cref="OrchestrationQuery.ContinuationToken"/>.</returns>
+    /// <remarks>
+    /// The Functions host answers a query with each failed instance's failure details; the in-process sidecar leaves
+    /// them out (it fills them only when one instance is read). So a failed instance listed without them is read
+    /// again, which costs one call per failed instance on that backend only.
+    /// </remarks>
     public static async Task<Page<OrchestrationMetadata>?> ListAsync(DurableTaskClient client, OrchestrationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -73,7 +78,15 @@ public static class InstanceCommands
         {
             await foreach (var page in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                return page;
+                var instances = new List<OrchestrationMetadata>(page.Values.Count);
+                foreach (var instance in page.Values)
+                {
+                    instances.Add(instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed, FailureDetails: null }
+                        ? await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? instance
+                        : instance);
+                }
+
+                return new Page<OrchestrationMetadata>(instances, page.ContinuationToken);
             }
 
             return new Page<OrchestrationMetadata>([], null);
