@@ -1,4 +1,3 @@
-using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.Testing;
 using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,15 +29,5 @@ public sealed class BackendFailureTests : IAsyncLifetime
         var logged = Assert.Single(api.Log.Messages(707));
         Assert.Contains("gRPC status Unavailable", logged, StringComparison.Ordinal);
         Assert.DoesNotContain(api.Log.Entries, e => e.Id.Id is > 700 and < 707);
-    }
-
-    [Fact]
-    public void StorageUnavailable_NamesTheBackendInBothLanguages()
-    {
-        var problem = ManagementProblems.StorageUnavailable().ProblemDetails;
-
-        Assert.Equal(503, problem.Status);
-        Assert.Contains("durable backend", problem.Detail, StringComparison.Ordinal);
-        Assert.Contains("Backend durable", ((IkmaWorkflow.Programmes.Forms.LocalizedProblemText)problem.Extensions["indonesian"]!).Detail, StringComparison.Ordinal);
     }
 }

@@ -34,10 +34,3 @@ public sealed class ManagementFixture : IAsyncLifetime
     internal static Task<DurableTaskTestHost> StartHostAsync() =>
         DurableTaskTestHost.StartAsync(TestOrchestrations.Register, new DurableTaskTestHostOptions { Port = FreePort.Next() });
 }
-
-/// <summary>The tests that share one <see cref="ManagementFixture"/>; they run one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class ManagementTests : ICollectionFixture<ManagementFixture>
-{
-    public const string Name = "Durable management";
-}

@@ -2,22 +2,6 @@ using IkmaWorkflow.Programmes.Access;
 
 namespace IkmaWorkflow.FunctionApp.Tests.DurableManagement;
 
-/// <summary>Every function of the API, as a method and a path.</summary>
-public static class ManagementEndpoints
-{
-    public static TheoryData<string, string> All => new()
-    {
-        { "POST", "api/durable/orchestrators/Approval" },
-        { "GET", "api/durable/instances" },
-        { "GET", "api/durable/instances/some-id" },
-        { "DELETE", "api/durable/instances/some-id" },
-        { "POST", "api/durable/instances/some-id/raiseEvent/approval" },
-        { "POST", "api/durable/instances/some-id/terminate?reason=x" },
-        { "POST", "api/durable/instances/some-id/suspend?reason=x" },
-        { "POST", "api/durable/instances/some-id/resume?reason=x" },
-    };
-}
-
 /// <summary>The operator key guards every function.</summary>
 [Collection(ManagementTests.Name)]
 public sealed class OperatorKeyTests(ManagementFixture fixture)
@@ -86,33 +70,5 @@ public sealed class OperatorKeyTests(ManagementFixture fixture)
         var response = await fixture.Api.SendAsync("GET", $"api/durable/instances?code={ManagementApi.Key}", headers: headers);
 
         response.AssertProblem(401, "operator-key-wrong");
-    }
-}
-
-/// <summary>Without app setting <c>OperatorKey</c> the API is off, whatever the request carries.</summary>
-[Collection(ManagementTests.Name)]
-public sealed class NoOperatorKeyTests(ManagementFixture fixture)
-{
-    private readonly ManagementApi _api = new(fixture.Client, configuredKey: null);
-
-    [Theory]
-    [MemberData(nameof(ManagementEndpoints.All), MemberType = typeof(ManagementEndpoints))]
-    public async Task Endpoint_KeyNotConfigured_Returns503ProblemEvenWithAKey(string method, string path)
-    {
-        var response = await _api.SendAsync(method, path, method == "POST" ? "{}" : null);
-
-        var problem = response.AssertProblem(503, "operator-key-not-configured");
-        Assert.Contains("OperatorKey", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("OperatorKey", problem.GetProperty("indonesian").GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Start_KeyNotConfigured_StartsNothing()
-    {
-        var id = "tanpa-kunci-" + Guid.NewGuid().ToString("N")[..8];
-
-        (await _api.PostAsync($"api/durable/orchestrators/{TestOrchestrations.Greeting}?instanceId={id}", "\"Ani\"")).AssertStatus(503);
-
-        Assert.Null(await fixture.Client.GetInstanceAsync(id));
     }
 }

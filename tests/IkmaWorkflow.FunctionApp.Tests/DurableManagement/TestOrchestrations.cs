@@ -39,9 +39,3 @@ internal static class TestOrchestrations
         registry.AddOrchestratorFunc<string?, string>(ListProbe, async (context, _) => await context.WaitForExternalEvent<string>("done"));
     }
 }
-
-/// <summary>The input of <see cref="TestOrchestrations.Approval"/>.</summary>
-internal sealed record ApprovalRequest(string Requester, int Amount);
-
-/// <summary>The output of <see cref="TestOrchestrations.Approval"/>.</summary>
-internal sealed record ApprovalOutcome(string Requester, JsonElement Decision);
