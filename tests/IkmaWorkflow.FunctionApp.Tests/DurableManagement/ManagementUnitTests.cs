@@ -1,12 +1,13 @@
-using IkmaWorkflow.CustomHandler;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 
-namespace IkmaWorkflow.FunctionApp.ManagementTests;
+namespace IkmaWorkflow.FunctionApp.Tests.DurableManagement;
 
-/// <summary>The operator key setting and the management URIs, without a server.</summary>
+/// <summary>The operator key setting, the management URIs, the request parsing and the orchestrator names, without a host.</summary>
 public sealed class ManagementUnitTests
 {
     [Theory]
@@ -29,9 +30,9 @@ public sealed class ManagementUnitTests
     [InlineData("kunci-dengan-huruf-é-non-ascii")]
     public void FromConfiguration_UnusableKey_StopsStartupNamingTheSetting(string key)
     {
-        var error = Assert.Throws<FunctionAppConfigurationException>(() => OperatorKey.FromConfiguration(Settings(key)));
+        var error = Assert.Throws<AppSettingException>(() => OperatorKey.FromConfiguration(Settings(key)));
 
-        Assert.Equal(OperatorKey.SettingName, error.Source);
+        Assert.Equal(OperatorKey.SettingName, error.Key);
         Assert.Contains("16", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
     }
@@ -77,6 +78,74 @@ public sealed class ManagementUnitTests
         var uri = DurableManagementUrls.StatusUri(request, "abc");
 
         Assert.Equal($"{expectedScheme}://ikma-workflow.azurewebsites.net/api/durable/instances/abc", uri);
+    }
+
+    [Theory]
+    [InlineData("bimtek-tangerang-2025", true)]
+    [InlineData("bimtek tangerang 2025", true)]
+    [InlineData("a", true)]
+    [InlineData("", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("a#b", false)]
+    [InlineData("a?b", false)]
+    [InlineData("a\tb", false)]
+    [InlineData("@counter@a", false)]
+    public void IsValidInstanceId_DurableFunctionsRules_AcceptsOnlyUsableIds(string id, bool valid)
+    {
+        Assert.Equal(valid, ManagementRequest.IsValidInstanceId(id));
+    }
+
+    [Fact]
+    public void IsValidInstanceId_Length_AcceptsUpTo256()
+    {
+        Assert.True(ManagementRequest.IsValidInstanceId(new string('x', 256)));
+        Assert.False(ManagementRequest.IsValidInstanceId(new string('x', 257)));
+    }
+
+    [Theory]
+    [InlineData("2024-09-07T10:00:00+07:00", "2024-09-07T03:00:00Z")]
+    [InlineData("2024-09-07T10:00:00 07:00", "2024-09-07T03:00:00Z")]
+    [InlineData("2024-09-07T03:00:00Z", "2024-09-07T03:00:00Z")]
+    [InlineData("2024-09-07T03:00:00", "2024-09-07T03:00:00Z")]
+    public void TryTime_IsoTimes_ReadsTheInstant(string value, string expectedUtc)
+    {
+        Assert.True(ManagementRequest.TryTime("createdTimeFrom", value, out var time, out var problem));
+
+        Assert.Null(problem);
+        Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), time);
+    }
+
+    [Fact]
+    public void TryStatuses_AnyCaseCommaSeparated_ReadsEachOnce()
+    {
+        Assert.True(ManagementRequest.TryStatuses("runtimeStatus", "running, FAILED,Running", out var statuses, out _));
+
+        Assert.Equal([OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Failed], statuses!.Order());
+    }
+
+    [Fact]
+    public void App_OrchestrationTriggerFunctions_AreTheAppsOrchestrators()
+    {
+        Assert.Equal(["FollowUpOrchestration", "MouOrchestration", "ProgrammeOrchestration"], OrchestratorNames.App.All);
+    }
+
+    [Theory]
+    [InlineData("ProgrammeOrchestration")]
+    [InlineData("programmeorchestration")]
+    [InlineData("PROGRAMMEORCHESTRATION")]
+    public void Find_AnyCase_AnswersTheDeclaredName(string name)
+    {
+        Assert.Equal("ProgrammeOrchestration", OrchestratorNames.App.Find(name));
+    }
+
+    [Theory]
+    [InlineData("ReadProgramme")]
+    [InlineData("ProgrammeOpen")]
+    [InlineData("PelatihanFiktif")]
+    public void Find_ActivityHttpFunctionOrUnknownName_IsNotAnOrchestrator(string name)
+    {
+        Assert.Null(OrchestratorNames.App.Find(name));
     }
 
     private static IConfiguration Settings(string? key) =>
