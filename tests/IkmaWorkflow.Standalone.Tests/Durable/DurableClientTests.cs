@@ -158,17 +158,22 @@ public sealed class DurableClientTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
-    public async Task GetOrchestrationHistoryAsync_ThroughTheGrpcClient_ReturnsNoEvents()
+    public async Task GetOrchestrationHistoryAsync_ThroughTheGrpcClient_StreamsTheEnginesEventsInOrder()
     {
-        // TaskHubGrpcServer 0.2.3-preview.1 streams history only for work items it is sending; for any other
-        // instance its StreamInstanceHistory answers an empty stream. Use the engine (test above) instead.
+        // TaskHubGrpcServer streams history only to its worker; HistoryServingGrpcServer serves clients from the engine.
         await using var host = await StartAsync();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChainOrchestrator.DurableChain), new ChainInput(["Makassar"]));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChainOrchestrator.DurableChain), new ChainInput(["Makassar", "Ambon"]));
         await host.WaitForCompletionAsync(id, Timeout);
 
         var history = await host.Client.GetOrchestrationHistoryAsync(id);
 
-        Assert.Empty(history);
+        // Each episode is framed by OrchestratorStarted and OrchestratorCompleted, as the engine records it.
+        var steps = history.Where(e => e is not (DurableTask.Core.History.OrchestratorStartedEvent or DurableTask.Core.History.OrchestratorCompletedEvent)).ToList();
+        Assert.IsType<DurableTask.Core.History.ExecutionStartedEvent>(steps[0]);
+        Assert.IsType<DurableTask.Core.History.ExecutionCompletedEvent>(steps[^1]);
+        var scheduled = history.OfType<DurableTask.Core.History.TaskScheduledEvent>().ToList();
+        Assert.Equal([nameof(ChainOrchestrator.DurableSayHello), nameof(ChainOrchestrator.DurableSayHello)], scheduled.Select(e => e.Name));
+        Assert.Contains(history.OfType<DurableTask.Core.History.TaskCompletedEvent>(), e => e.Result.Contains("Hello Ambon!", StringComparison.Ordinal));
     }
 
     [Fact]
