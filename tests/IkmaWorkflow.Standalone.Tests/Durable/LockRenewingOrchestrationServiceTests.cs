@@ -4,6 +4,8 @@ using IkmaWorkflow.Standalone.Durable;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
+using IkmaWorkflow.Testing;
+
 namespace IkmaWorkflow.Standalone.Tests.Durable;
 
 /// <summary>The decorator the sidecar's dispatchers use: lock renewal while work runs, hand-back at stop, one start and one stop.</summary>
