@@ -41,6 +41,7 @@ public sealed partial class DurableHostSettings
             WorkItemQueueVisibilityTimeout = ReadTimeSpan(storage, "workItemQueueVisibilityTimeout", WorkItemQueueVisibilityTimeoutKey) ?? defaults.WorkItemQueueVisibilityTimeout,
             MaxQueuePollingInterval = ReadTimeSpan(storage, "maxQueuePollingInterval", MaxQueuePollingIntervalKey) ?? defaults.MaxQueuePollingInterval,
             UseTablePartitionManagement = ReadBool(storage, "useTablePartitionManagement", UseTablePartitionManagementKey) ?? defaults.UseTablePartitionManagement,
+            PartitionTableOperationTimeout = ReadTimeSpan(storage, "partitionTableOperationTimeout", PartitionTableOperationTimeoutKey) ?? defaults.PartitionTableOperationTimeout,
             PartitionLeaseInterval = ReadTimeSpan(storage, "partitionLeaseInterval", PartitionLeaseIntervalKey) ?? defaults.PartitionLeaseInterval,
             PartitionLeaseAcquireInterval = ReadTimeSpan(storage, "partitionLeaseAcquireInterval", PartitionLeaseAcquireIntervalKey) ?? defaults.PartitionLeaseAcquireInterval,
             PartitionLeaseRenewInterval = ReadTimeSpan(storage, "partitionLeaseRenewInterval", PartitionLeaseRenewIntervalKey) ?? defaults.PartitionLeaseRenewInterval,

@@ -48,6 +48,7 @@ public sealed partial class DurableHostSettings
     internal const string WorkItemQueueVisibilityTimeoutKey = StorageSection + ".workItemQueueVisibilityTimeout";
     internal const string MaxQueuePollingIntervalKey = StorageSection + ".maxQueuePollingInterval";
     internal const string UseTablePartitionManagementKey = StorageSection + ".useTablePartitionManagement";
+    internal const string PartitionTableOperationTimeoutKey = StorageSection + ".partitionTableOperationTimeout";
     internal const string PartitionLeaseIntervalKey = StorageSection + ".partitionLeaseInterval";
     internal const string PartitionLeaseAcquireIntervalKey = StorageSection + ".partitionLeaseAcquireInterval";
     internal const string PartitionLeaseRenewIntervalKey = StorageSection + ".partitionLeaseRenewInterval";
@@ -95,6 +96,13 @@ public sealed partial class DurableHostSettings
     /// the Durable Functions 3.x default) or as blobs in the <c>{hub}-leases</c> container (false, the 2.x layout).
     /// </summary>
     public bool UseTablePartitionManagement { get; init; } = true;
+
+    /// <summary>
+    /// <c>storageProvider.partitionTableOperationTimeout</c>: how long one read-and-write of the <c>{hub}Partitions</c>
+    /// table may take before the partition manager gives up and tries again; a slow storage account (or a busy
+    /// Azurite) that often exceeds it renews leases late. 1 second to 1 minute. Default 2 seconds.
+    /// </summary>
+    public TimeSpan PartitionTableOperationTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// <c>storageProvider.partitionLeaseInterval</c> (standalone only): how long a partition lease lasts after its
@@ -149,6 +157,7 @@ public sealed partial class DurableHostSettings
         CheckRange(ControlQueueVisibilityTimeoutKey, ControlQueueVisibilityTimeout, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(60));
         CheckRange(WorkItemQueueVisibilityTimeoutKey, WorkItemQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromDays(7));
         CheckRange(MaxQueuePollingIntervalKey, MaxQueuePollingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        CheckRange(PartitionTableOperationTimeoutKey, PartitionTableOperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         CheckRange(PartitionLeaseAcquireIntervalKey, PartitionLeaseAcquireInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         CheckRange(PartitionLeaseRenewIntervalKey, PartitionLeaseRenewInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         if (UseTablePartitionManagement)
@@ -195,6 +204,7 @@ public sealed partial class DurableHostSettings
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestratorFunctions,
             UseTablePartitionManagement = UseTablePartitionManagement,
+            PartitionTableOperationTimeout = PartitionTableOperationTimeout,
             LeaseInterval = PartitionLeaseInterval,
             LeaseAcquireInterval = PartitionLeaseAcquireInterval,
             LeaseRenewInterval = PartitionLeaseRenewInterval,

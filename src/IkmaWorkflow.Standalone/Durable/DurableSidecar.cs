@@ -28,7 +28,7 @@ namespace IkmaWorkflow.Standalone.Durable;
 internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
 {
     private readonly AzureStorageOrchestrationService _service;
-    private readonly LockRenewingOrchestrationService _dispatchService;
+    private readonly SidecarOrchestrationService _dispatchService;
     private readonly DurableFunctionSet _functions;
     private readonly DurableHostSettings _settings;
     private readonly DurableWorkerIdentity _identity;
@@ -40,7 +40,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
 
     public DurableSidecar(
         AzureStorageOrchestrationService service,
-        LockRenewingOrchestrationService dispatchService,
+        SidecarOrchestrationService dispatchService,
         DurableFunctionSet functions,
         DurableHostSettings settings,
         DurableWorkerIdentity identity,
@@ -138,10 +138,19 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddGrpc();
+
+        // No message size limit in process: gRPC's default 4 MB would fail the completion of a large activity
+        // output, and the worker then abandons the work item, which this server ignores (it stays held). The
+        // engine itself moves large payloads to blobs.
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
 
         // Dispatch goes through the renewing decorator; client calls (start, query, purge...) go to the engine.
         builder.Services.AddSingleton<IOrchestrationService>(_dispatchService);

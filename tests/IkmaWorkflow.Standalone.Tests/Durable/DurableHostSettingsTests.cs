@@ -21,6 +21,7 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(5), settings.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.MaxQueuePollingInterval);
         Assert.True(settings.UseTablePartitionManagement);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.PartitionTableOperationTimeout);
         Assert.True(settings.UseAppLease);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.PartitionLeaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionLeaseAcquireInterval);
@@ -47,6 +48,7 @@ public sealed class DurableHostSettingsTests
                 "workItemQueueVisibilityTimeout": "00:00:45",
                 "maxQueuePollingInterval": "00:00:02",
                 "useTablePartitionManagement": "false",
+                "partitionTableOperationTimeout": "00:00:07",
                 "partitionLeaseInterval": "00:00:20",
                 "partitionLeaseAcquireInterval": "00:00:05",
                 "partitionLeaseRenewInterval": "00:00:04",
@@ -68,6 +70,7 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(45), settings.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxQueuePollingInterval);
         Assert.False(settings.UseTablePartitionManagement);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.PartitionTableOperationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.PartitionLeaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.PartitionLeaseAcquireInterval);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.PartitionLeaseRenewInterval);
@@ -113,6 +116,7 @@ public sealed class DurableHostSettingsTests
     [InlineData("""{ "storageProvider": { "partitionLeaseInterval": "00:00:15" } }""", "extensions.durableTask.storageProvider.partitionLeaseInterval")]
     [InlineData("""{ "storageProvider": { "useTablePartitionManagement": false, "partitionLeaseInterval": "00:01:30" } }""", "extensions.durableTask.storageProvider.partitionLeaseInterval")]
     [InlineData("""{ "storageProvider": { "partitionLeaseAcquireInterval": "00:00:00" } }""", "extensions.durableTask.storageProvider.partitionLeaseAcquireInterval")]
+    [InlineData("""{ "storageProvider": { "partitionTableOperationTimeout": "00:02:00" } }""", "extensions.durableTask.storageProvider.partitionTableOperationTimeout")]
     [InlineData("""{ "storageProvider": { "connectionName": " " } }""", "extensions.durableTask.storageProvider.connectionName")]
     public void FromHostJson_ValueOutOfRange_ThrowsNamingTheKey(string json, string key)
     {

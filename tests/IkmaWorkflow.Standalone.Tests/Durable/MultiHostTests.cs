@@ -19,21 +19,24 @@ public sealed class MultiHostTests(AzuriteFixture azurite, ITestOutputHelper out
     [Fact]
     public async Task TwoHosts_OneTaskHub_BothRunWorkAndNoInstanceCompletesTwice()
     {
+        // Leases move by stealing (checked every 2 s), not by lapsing; a lapse on a slow machine costs at most the
+        // one-minute visibility of the messages the old owner had taken.
         var hub = UniqueName.ForTable("pair");
         var settings = new DurableHostSettings
         {
             HubName = hub,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            PartitionLeaseInterval = TimeSpan.FromSeconds(10),
+            ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+            PartitionTableOperationTimeout = DurableTestHost.SlowStorage,
             PartitionLeaseAcquireInterval = TimeSpan.FromSeconds(2),
-            PartitionLeaseRenewInterval = TimeSpan.FromSeconds(2),
         };
         var ledger = new WorkLedger();
         await using var a = await DurableTestHost.StartAsync(azurite.ConnectionString, settings, Services("a", ledger));
         await using var b = await DurableTestHost.StartAsync(azurite.ConnectionString, settings, Services("b", ledger));
         await Eventually.TrueAsync(
-            async () => (await PartitionOwnersAsync(hub)).Distinct().Count() == 2,
-            () => "the two hosts never shared the partitions",
+            async () => (await PartitionOwnersAsync(hub)).CountBy(owner => owner).Select(o => o.Value).SequenceEqual([2, 2]),
+            () => "the two hosts never shared the four partitions evenly",
             Timeout);
 
         var ids = new List<string>();
@@ -68,6 +71,7 @@ public sealed class MultiHostTests(AzuriteFixture azurite, ITestOutputHelper out
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(5),
             PartitionLeaseInterval = TimeSpan.FromSeconds(10),
             PartitionLeaseAcquireInterval = TimeSpan.FromSeconds(2),
             PartitionLeaseRenewInterval = TimeSpan.FromSeconds(2),
@@ -113,6 +117,7 @@ public sealed class MultiHostTests(AzuriteFixture azurite, ITestOutputHelper out
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(5),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(5),
+            PartitionTableOperationTimeout = DurableTestHost.SlowStorage,
             PartitionLeaseInterval = TimeSpan.FromMinutes(2),
             PartitionLeaseAcquireInterval = TimeSpan.FromSeconds(2),
             MaxConcurrentActivityFunctions = 5,

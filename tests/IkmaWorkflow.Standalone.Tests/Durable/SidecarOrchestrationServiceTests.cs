@@ -9,20 +9,20 @@ using IkmaWorkflow.Testing;
 namespace IkmaWorkflow.Standalone.Tests.Durable;
 
 /// <summary>The decorator the sidecar's dispatchers use: lock renewal while work runs, hand-back at stop, one start and one stop.</summary>
-public sealed class LockRenewingOrchestrationServiceTests
+public sealed class SidecarOrchestrationServiceTests
 {
     private static readonly TimeSpan Lock = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly ManualClock _clock = new();
     private readonly Mock<IOrchestrationService> _engine = new();
-    private readonly LockRenewingOrchestrationService _service;
+    private readonly SidecarOrchestrationService _service;
     private int _activityRenewals;
     private int _orchestrationRenewals;
 
-    public LockRenewingOrchestrationServiceTests()
+    public SidecarOrchestrationServiceTests()
     {
-        _service = new LockRenewingOrchestrationService(_engine.Object, _clock, NullLogger<LockRenewingOrchestrationService>.Instance);
+        _service = new SidecarOrchestrationService(_engine.Object, _clock, NullLogger<SidecarOrchestrationService>.Instance);
         _engine.Setup(e => e.RenewTaskActivityWorkItemLockAsync(It.IsAny<TaskActivityWorkItem>())).ReturnsAsync((TaskActivityWorkItem item) =>
         {
             Interlocked.Increment(ref _activityRenewals);

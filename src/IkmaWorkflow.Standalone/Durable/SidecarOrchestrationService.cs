@@ -1,23 +1,28 @@
 using System.Collections.Concurrent;
 using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Standalone.Durable;
 
 /// <summary>
 /// The orchestration service as the sidecar's dispatchers see it: the Azure Storage engine, plus what Durable Task
-/// Core's own dispatchers do and the sidecar's do not. It renews the lock of every work item while it runs, hands
-/// the work items still running back to their queues when the host stops, and makes start and stop happen once.
+/// Core's own dispatchers do and the sidecar's do not. It renews the lock of every work item while it runs, keeps a
+/// failed orchestration's failure details, hands the work items still running back to their queues when the host
+/// stops, and makes start and stop happen once.
 /// </summary>
 /// <remarks>
 /// <para>A dequeued message stays invisible for the queue's visibility timeout. The sidecar's dispatchers never renew
-/// it, so without this an activity running longer than <c>workItemQueueVisibilityTimeout</c> would be run a second
-/// time by another host, and a short timeout (which makes a dead process's work come back sooner) would be unsafe.
-/// Each held work item is renewed halfway to its lock's expiry, as Durable Task Core does.</para>
+/// it, so without this an activity running longer than <c>workItemQueueVisibilityTimeout</c> would come back: the
+/// engine ignores it in this process (it is still being processed) and another host runs it a second time. It also
+/// makes a short timeout safe, which brings a dead process's work back sooner. Each held work item is renewed
+/// halfway to its lock's expiry, as Durable Task Core does.</para>
 /// <para>Complete, abandon and release wait for a renewal in progress and stop the renewals, so a renewal never
-/// touches a session the engine has already closed.</para>
+/// touches a session the engine has already closed. A work item the worker abandons (which the sidecar ignores)
+/// stays held until the host stops; the worker does that only when it cannot complete it, such as for a message
+/// over gRPC's size limit, which <see cref="DurableSidecar"/> therefore lifts.</para>
 /// </remarks>
-internal sealed class LockRenewingOrchestrationService : IOrchestrationService
+internal sealed class SidecarOrchestrationService : IOrchestrationService
 {
     private static readonly TimeSpan MinRenewDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongEpisode = TimeSpan.FromMinutes(1);
@@ -31,7 +36,7 @@ internal sealed class LockRenewingOrchestrationService : IOrchestrationService
     private Task? _started;
     private Task? _stopped;
 
-    public LockRenewingOrchestrationService(IOrchestrationService inner, TimeProvider time, ILogger<LockRenewingOrchestrationService> logger)
+    public SidecarOrchestrationService(IOrchestrationService inner, TimeProvider time, ILogger<SidecarOrchestrationService> logger)
     {
         _inner = inner;
         _time = time;
@@ -182,6 +187,7 @@ internal sealed class LockRenewingOrchestrationService : IOrchestrationService
 
         try
         {
+            RestoreFailureDetails(newOrchestrationRuntimeState, orchestrationState);
             await _inner.CompleteTaskOrchestrationWorkItemAsync(
                 workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
         }
@@ -252,6 +258,35 @@ internal sealed class LockRenewingOrchestrationService : IOrchestrationService
         if (_activities.TryRemove(workItem, out var held) && await held.TryEndAsync())
         {
             await _inner.AbandonTaskActivityWorkItemAsync(workItem);
+        }
+    }
+
+    // The sidecar records a failed orchestration's ExecutionCompleted event without the failure details it passes
+    // alongside (in the instance status); Durable Task Core's dispatcher puts them in the event, and the engine writes
+    // the instance's output and history from the event. Put them back where the engine looks.
+    private static void RestoreFailureDetails(OrchestrationRuntimeState? state, OrchestrationState? status)
+    {
+        if (state?.ExecutionCompletedEvent is not { OrchestrationStatus: OrchestrationStatus.Failed, FailureDetails: null } completed
+            || status?.FailureDetails is not { } details)
+        {
+            return;
+        }
+
+        var replacement = new ExecutionCompletedEvent(completed.EventId, completed.Result, completed.OrchestrationStatus, details)
+        {
+            Timestamp = completed.Timestamp,
+        };
+        Replace(state.Events, completed, replacement);
+        Replace(state.NewEvents, completed, replacement);
+        state.ExecutionCompletedEvent = replacement;
+
+        static void Replace(IList<HistoryEvent> events, HistoryEvent old, HistoryEvent replacement)
+        {
+            var index = events.IndexOf(old);
+            if (index >= 0)
+            {
+                events[index] = replacement;
+            }
         }
     }
 
