@@ -271,6 +271,10 @@ internal sealed partial class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes everything it printed (standard output, then standard error) to <paramref name="path"/>.</summary>
+    public void SaveOutput(string path) =>
+        File.WriteAllText(path, $"{StandardOutput}{Environment.NewLine}--- stderr ---{Environment.NewLine}{StandardError}");
+
     /// <summary>The exit state and the end of the captured output, for failure messages.</summary>
     public string Describe()
     {
