@@ -1,25 +1,18 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using IkmaWorkflow.Testing;
 using Xunit.Abstractions;
 
 namespace IkmaWorkflow.FunctionApp.Tests;
 
-/// <summary>
-/// <c>dotnet publish</c> of the app, the folder that is deployed to Azure Functions: its layout and its executable
-/// started the way the host starts it.
-/// </summary>
-public sealed class PublishTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary><c>dotnet publish</c> of the app: the folder that is zipped and deployed to Azure Functions.</summary>
+public sealed class PublishTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("ikma-functionapp-publish-").FullName;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
+    public void Dispose()
     {
         try
         {
@@ -29,53 +22,45 @@ public sealed class PublishTests(ITestOutputHelper output) : IAsyncLifetime
         {
             // A leftover temp folder is harmless; failing a test over it is not.
         }
-
-        return Task.CompletedTask;
     }
 
     [Fact]
     [Trait("Category", "Publish")]
-    public async Task Publish_Release_IsFunctionAppRootWhoseExecutableServesTheHost()
+    public async Task Publish_Release_IsADeployableIsolatedWorkerAppWithTheDurableExtension()
     {
-        var publishDirectory = Path.Combine(_directory, "app");
-        await PublishAsync(publishDirectory);
+        var app = Path.Combine(_directory, "app");
+        await PublishAsync(app);
 
-        Assert.True(File.Exists(Path.Combine(publishDirectory, "host.json")), "host.json is missing from the publish folder.");
-        Assert.True(File.Exists(Path.Combine(publishDirectory, "Health", "function.json")), "Health/function.json is missing from the publish folder.");
+        foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "extensions.json", FunctionAppBuild.AssemblyName + ".dll" })
+        {
+            Assert.True(File.Exists(Path.Combine(app, file)), $"{file} is missing from the publish folder.");
+        }
 
-        // Every function folder of the build output is deployed, and no other.
+        // The host starts the worker as worker.config.json says: dotnet running the app's assembly.
+        var worker = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(app, "worker.config.json")))!;
+        Assert.Equal("dotnet", worker["description"]!["defaultExecutablePath"]!.GetValue<string>());
+        Assert.Equal(FunctionAppBuild.AssemblyName + ".dll", worker["description"]!["defaultWorkerPath"]!.GetValue<string>());
+
+        // The host-side extensions the triggers need travel in .azurefunctions/, and extensions.json names them.
+        var hostSide = Directory.GetFiles(Path.Combine(app, ".azurefunctions")).Select(Path.GetFileName).ToList();
+        Assert.Contains("Microsoft.Azure.WebJobs.Extensions.DurableTask.dll", hostSide);
+        Assert.Contains("DurableTask.AzureStorage.dll", hostSide);
+        Assert.Contains("Microsoft.Azure.WebJobs.Extensions.Storage.Queues.dll", hostSide);
+        var extensions = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(app, "extensions.json")))!["extensions"]!.AsArray()
+            .Select(e => e!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("DurableTask", extensions);
+
+        // The same functions as the build the other tests read.
         Assert.Equal(
-            FunctionAppBuild.FunctionDirectories(FunctionAppBuild.OutputDirectory).Select(Path.GetFileName),
-            FunctionAppBuild.FunctionDirectories(publishDirectory).Select(Path.GetFileName));
-
-        // The host runs defaultExecutablePath as it is, so it must be there and executable.
-        var host = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(publishDirectory, "host.json")));
-        var executableName = host?["customHandler"]?["description"]?["defaultExecutablePath"]?.GetValue<string>();
-        Assert.False(string.IsNullOrEmpty(executableName), "host.json has no customHandler.description.defaultExecutablePath.");
-        var executable = Path.Combine(publishDirectory, executableName);
-        Assert.True(File.Exists(executable), $"The executable {executableName} named by host.json is missing from the publish folder.");
-        Assert.True(File.GetUnixFileMode(executable).HasFlag(UnixFileMode.UserExecute), $"{executableName} is not executable.");
-
-        // The Functions Linux images carry no .NET 10 runtime for custom handlers: the app must bring its own.
-        var runtimeConfig = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(publishDirectory, FunctionAppBuild.AssemblyName + ".runtimeconfig.json")));
-        Assert.NotNull(runtimeConfig?["runtimeOptions"]?["includedFrameworks"]);
-
-        // Real storage, so only the layout and the executable are on trial here, not how the app meets an outage.
-        await using var azurite = await AzuriteInstance.StartAsync();
-        var ports = FreePort.Next(2);
-        await using var app = AppProcess.Start(executable, [], FunctionAppBuild.HostSettings(azurite.ConnectionString, ports[0], ports[1]));
-        await app.WaitUntilReadyAsync(AppHttp.Loopback(ports[0]));
-
-        var readiness = await AppHttp.GetAsync(AppHttp.Loopback(ports[0]), "/");
-        readiness.AssertStatus(HttpStatusCode.OK, app).Json();
+            await File.ReadAllTextAsync(Path.Combine(FunctionAppBuild.OutputDirectory, "functions.metadata")),
+            await File.ReadAllTextAsync(Path.Combine(app, "functions.metadata")));
     }
 
     private async Task PublishAsync(string publishDirectory)
     {
-        // Intermediate and build output go to a private artifacts folder, not the source tree's bin/obj: the publish
-        // restores for linux-x64, which would otherwise rewrite the project's assets file under a concurrent build.
-        // No build servers, so no MSBuild node or compiler server outlives the test.
-        var startInfo = new ProcessStartInfo(AppProcess.DotnetHost())
+        // Intermediate and build output go to a private artifacts folder, not the source tree's bin/obj, so a
+        // concurrent build of the solution is not disturbed; no build servers outlive the test.
+        var startInfo = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = FunctionAppBuild.RepositoryRoot,
             UseShellExecute = false,
@@ -121,6 +106,12 @@ public sealed class PublishTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"dotnet publish took {watch.Elapsed.TotalSeconds:F1} s.");
         Assert.True(process.ExitCode == 0, $"dotnet publish exited with code {process.ExitCode}.{Environment.NewLine}{Snapshot(log)}");
     }
+
+    // The dotnet that runs this test, so the publish uses the same SDK.
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? path
+            : Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "dotnet");
 
     private static void Append(StringBuilder log, string? line)
     {

@@ -15,7 +15,7 @@ internal enum ArgumentSource
     /// <summary>The orchestration's or the activity's input, deserialized to the parameter's type.</summary>
     Input,
 
-    /// <summary>A <see cref="CancellationToken"/>: the host's stopping token for activities, none for orchestrators.</summary>
+    /// <summary>A <see cref="CancellationToken"/> of an activity: the host's stopping token.</summary>
     CancellationToken,
 
     /// <summary>A service from the activity's DI scope.</summary>
@@ -28,10 +28,10 @@ internal enum ArgumentSource
 /// host (<see cref="FunctionContext"/>, other bindings).
 /// </summary>
 /// <remarks>
-/// <para>Orchestrator: <c>([OrchestrationTrigger] TaskOrchestrationContext context)</c>, optionally one more
-/// parameter that receives the orchestration's input (as Durable Functions binds it) and a
-/// <see cref="System.Threading.CancellationToken"/>; the input is also <c>context.GetInput&lt;T&gt;()</c> of any
-/// type. Activity: <c>([ActivityTrigger] TInput input, ...)</c>, where every other parameter is a
+/// <para>Orchestrator: <c>([OrchestrationTrigger] TaskOrchestrationContext context)</c>, optionally with one more
+/// parameter that receives the orchestration's input (as Durable Functions binds it); the input is also
+/// <c>context.GetInput&lt;T&gt;()</c> of any type. No <see cref="System.Threading.CancellationToken"/>: Durable
+/// Functions does not bind one to orchestrators (analyzer DURABLE0007). Activity: <c>([ActivityTrigger] TInput input, ...)</c>, where every other parameter is a
 /// <see cref="System.Threading.CancellationToken"/> (the host's stopping token) or a service of the activity's DI
 /// scope. Both: static or public instance methods (the instance made with its constructor's services for every
 /// call), returning <c>void</c>, <c>T</c>, <see cref="Task"/>, <see cref="Task{TResult}"/>,
@@ -175,7 +175,7 @@ internal sealed class DurableFunctionBinding
             }
             else if (parameter.ParameterType == typeof(CancellationToken))
             {
-                sources[i] = ArgumentSource.CancellationToken;
+                throw Problem(function, $"its parameter '{parameter.Name}' is a CancellationToken, which Durable Functions does not bind to orchestrators (DURABLE0007); an orchestrator waits on durable timers and events instead.");
             }
             else if (inputType is null)
             {
@@ -185,7 +185,7 @@ internal sealed class DurableFunctionBinding
             }
             else
             {
-                throw Problem(function, $"its parameter '{parameter.Name}' has nothing to bind to: an orchestrator takes its context, at most one input parameter and a CancellationToken. Orchestrators must not use services; call activities for that.");
+                throw Problem(function, $"its parameter '{parameter.Name}' has nothing to bind to: an orchestrator takes its context and at most one input parameter. Orchestrators must not use services; call activities for that.");
             }
         }
 

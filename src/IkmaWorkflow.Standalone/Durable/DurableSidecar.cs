@@ -146,11 +146,11 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         // Dispatch goes through the renewing decorator; client calls (start, query, purge...) go to the engine.
         builder.Services.AddSingleton<IOrchestrationService>(_dispatchService);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddSingleton<HistoryServingGrpcServer>();
 
         var app = builder.Build();
         app.UseRouting();
-        app.MapGrpcService<TaskHubGrpcServer>();
+        app.MapGrpcService<HistoryServingGrpcServer>();
         return app;
     }
 }

@@ -38,12 +38,7 @@ internal sealed class FunctionOrchestrator : ITaskOrchestrator
         var arguments = new object?[_binding.Sources.Count];
         for (var i = 0; i < arguments.Length; i++)
         {
-            arguments[i] = _binding.Sources[i] switch
-            {
-                ArgumentSource.OrchestrationContext => functionContext,
-                ArgumentSource.Input => input,
-                _ => CancellationToken.None,
-            };
+            arguments[i] = _binding.Sources[i] == ArgumentSource.OrchestrationContext ? functionContext : input;
         }
 
         var target = _binding.Function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(_services, _binding.Function.Method.DeclaringType!);

@@ -76,7 +76,7 @@ internal sealed class FunctionMethod
             if (parameter.Position == definition.Trigger.Position)
             {
                 binders[i] = bindTrigger(parameter)
-                    ?? throw new FunctionAppConfigurationException(definition.Name, $"its [{AttributeName(definition.TriggerAttribute)}] parameter '{parameter.Name}' is a {TypeName(parameter.ParameterType)}; the standalone host binds it as {supported}.");
+                    ?? throw new FunctionAppConfigurationException(definition.Name, $"its [{AttributeName(definition.TriggerAttribute)}] parameter '{parameter.Name}' has type {TypeName(parameter.ParameterType)}; the standalone host binds it as {supported}.");
             }
             else if (parameter.ParameterType == typeof(CancellationToken))
             {
@@ -86,7 +86,7 @@ internal sealed class FunctionMethod
             {
                 binders[i] = parameter.ParameterType.IsAssignableFrom(typeof(DurableTaskClient)) && parameter.ParameterType != typeof(object)
                     ? static (in InvocationArguments a) => a.Services.GetRequiredService<DurableTaskClient>()
-                    : throw new FunctionAppConfigurationException(definition.Name, $"its [DurableClient] parameter '{parameter.Name}' is a {TypeName(parameter.ParameterType)}; the standalone host binds it as {nameof(DurableTaskClient)}.");
+                    : throw new FunctionAppConfigurationException(definition.Name, $"its [DurableClient] parameter '{parameter.Name}' has type {TypeName(parameter.ParameterType)}; the standalone host binds it as {nameof(DurableTaskClient)}.");
                 usesDurableClient = true;
             }
             else

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Standalone.Tests.Durable;
 
@@ -61,6 +62,12 @@ internal sealed class DurableTestHost : IAsyncDisposable
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection([new("AzureWebJobsStorage", connectionString)]);
+        if (TestLogFile.For(settings.HubName) is { } log)
+        {
+            builder.Logging.AddProvider(log);
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Services.AddStandaloneDurableTask(Catalog.Value, builder.Configuration, settings);
         configure?.Invoke(builder.Services);
         builder.Services.TryAddSingleton<AttemptCounter>();
@@ -94,6 +101,27 @@ internal sealed class DurableTestHost : IAsyncDisposable
             using var timeout = new CancellationTokenSource(StopTimeout);
             await _host.StopAsync(timeout.Token);
         }
+    }
+
+    /// <summary>
+    /// Gives up on a host whose storage is gone: a stop bounded to a moment (it cannot release anything) and a
+    /// dispose. Background work it still has fails against the missing storage and ends with the test process.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await _host.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await DisposeAsync();
     }
 
     /// <summary>Stops (if not stopped) and disposes the host.</summary>

@@ -47,7 +47,7 @@ public sealed class FunctionBindingErrorTests
         var error = await StandaloneApp.StartupErrorAsync([typeof(NumberQueueFunction)]);
 
         Assert.Equal("NumberQueue", error.Source);
-        Assert.Contains("[QueueTrigger] parameter 'message' is a Int32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[QueueTrigger] parameter 'message' has type Int32", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,6 @@ internal static partial class ManagementLog
     [LoggerMessage(EventId = 706, Level = LogLevel.Information, Message = "Operator purged instance {InstanceId}")]
     public static partial void InstancePurged(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 707, Level = LogLevel.Error, Message = "Durable management request {Method} {Path} failed: storage did not answer or refused it")]
-    public static partial void StorageFailed(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(EventId = 707, Level = LogLevel.Error, Message = "Durable management request {Method} {Path} failed: the durable backend did not answer or failed (gRPC status {RpcStatus})")]
+    public static partial void StorageFailed(ILogger logger, Exception exception, string method, string path, string rpcStatus);
 }

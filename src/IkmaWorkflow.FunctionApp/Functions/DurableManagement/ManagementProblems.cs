@@ -40,6 +40,50 @@ public static class ManagementProblems
         "Kunci operator ditolak",
         $"Kunci operator yang dikirim pada {where} tidak cocok dengan pengaturan aplikasi {OperatorKey.SettingName}.");
 
+    /// <summary>The problem for an instance that refused a command: 404, 409, 410, 400 or 501.</summary>
+    /// <param name="outcome">Why the command was refused; not <see cref="InstanceOutcome.Done"/> or <see cref="InstanceOutcome.Unchanged"/>.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="actionEnglish">What was attempted, in English ("raise an event on").</param>
+    /// <param name="actionIndonesian">What was attempted, in Indonesian ("mengirim event ke").</param>
+    public static ProblemHttpResult ForInstance(InstanceOutcome outcome, string instanceId, string actionEnglish, string actionIndonesian) => outcome switch
+    {
+        InstanceOutcome.NotFound => InstanceNotFound(instanceId),
+        InstanceOutcome.AlreadyExists => Problem(
+            StatusCodes.Status409Conflict,
+            "instance-already-exists",
+            "Instance id already in use",
+            $"An orchestration instance with id '{instanceId}' already exists; choose another id or purge the old instance first.",
+            "Id instans sudah dipakai",
+            $"Instans orkestrasi dengan id '{instanceId}' sudah ada; pilih id lain atau hapus (purge) instans lama terlebih dahulu.",
+            ("instanceId", instanceId)),
+        InstanceOutcome.Finished => Problem(
+            StatusCodes.Status410Gone,
+            "instance-finished",
+            "Orchestration instance has finished",
+            $"Cannot {actionEnglish} instance '{instanceId}': it has already finished and takes no more requests of this kind.",
+            "Instans orkestrasi sudah selesai",
+            $"Tidak dapat {actionIndonesian} instans '{instanceId}': instans sudah selesai dan tidak menerima permintaan seperti ini lagi.",
+            ("instanceId", instanceId)),
+        InstanceOutcome.NotFinished => Problem(
+            StatusCodes.Status409Conflict,
+            "instance-not-finished",
+            "Orchestration instance has not finished",
+            $"Cannot {actionEnglish} instance '{instanceId}': it has not finished yet. Terminate it first, then try again.",
+            "Instans orkestrasi belum selesai",
+            $"Tidak dapat {actionIndonesian} instans '{instanceId}': instans belum selesai. Hentikan (terminate) dahulu, lalu coba lagi.",
+            ("instanceId", instanceId)),
+        InstanceOutcome.HistoryNotServed => Problem(
+            StatusCodes.Status501NotImplemented,
+            "history-not-served",
+            "Instance history not available here",
+            $"Cannot {actionEnglish} instance '{instanceId}': the durable backend of this host does not serve instance history (the standalone host's in-process sidecar; under the Functions host it does). Ask again without showHistory for the status.",
+            "Riwayat instans tidak tersedia di sini",
+            $"Tidak dapat {actionIndonesian} instans '{instanceId}': backend durable pada host ini tidak menyediakan riwayat instans (sidecar dalam proses pada host mandiri; pada host Functions tersedia). Minta lagi tanpa showHistory untuk melihat statusnya.",
+            ("instanceId", instanceId)),
+        InstanceOutcome.InvalidId => InvalidInstanceId(instanceId),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a refusal."),
+    };
+
     /// <summary>404: no instance has id <paramref name="instanceId"/>.</summary>
     public static ProblemHttpResult InstanceNotFound(string instanceId) => Problem(
         StatusCodes.Status404NotFound,
@@ -55,9 +99,9 @@ public static class ManagementProblems
         StatusCodes.Status400BadRequest,
         "invalid-instance-id",
         "Instance id not valid",
-        $"'{instanceId}' is not a valid instance id: use 1 to 256 characters without '/', '\\', '#', '?' or control characters.",
+        $"'{instanceId}' is not a valid instance id: use 1 to 256 characters, not starting with '@', without '/', '\\', '#', '?' or control characters.",
         "Id instans tidak valid",
-        $"'{instanceId}' bukan id instans yang valid: gunakan 1 sampai 256 karakter tanpa '/', '\\', '#', '?' atau karakter kontrol.",
+        $"'{instanceId}' bukan id instans yang valid: gunakan 1 sampai 256 karakter, tidak diawali '@', tanpa '/', '\\', '#', '?' atau karakter kontrol.",
         ("instanceId", instanceId));
 
     /// <summary>400: no orchestrator named <paramref name="name"/> is registered.</summary>
@@ -93,23 +137,23 @@ public static class ManagementProblems
         $"Parameter kueri '{parameter}' bernilai '{value}', padahal {expectedIndonesian}.",
         ("parameter", parameter));
 
-    /// <summary>400: the continuation token was not issued by this API.</summary>
+    /// <summary>400: the backend could not read the continuation token.</summary>
     public static ProblemHttpResult InvalidContinuationToken() => Problem(
         StatusCodes.Status400BadRequest,
         "invalid-continuation-token",
         "Continuation token not valid",
-        "Storage refused the continuation token. Send the x-ms-continuation-token value of the previous page unchanged, or leave it out to start from the first page.",
+        "The durable backend could not read the continuation token. Send the x-ms-continuation-token value of the previous page unchanged, or leave it out to start from the first page.",
         "Token lanjutan tidak valid",
-        "Penyimpanan menolak token lanjutan. Kirim nilai x-ms-continuation-token dari halaman sebelumnya tanpa diubah, atau hilangkan untuk mulai dari halaman pertama.");
+        "Backend durable tidak dapat membaca token lanjutan. Kirim nilai x-ms-continuation-token dari halaman sebelumnya tanpa diubah, atau hilangkan untuk mulai dari halaman pertama.");
 
-    /// <summary>503: the runtime's storage did not answer.</summary>
+    /// <summary>503: the task hub's backend (the Functions host's or the standalone sidecar's gRPC endpoint, or the storage behind it) did not answer or failed.</summary>
     public static ProblemHttpResult StorageUnavailable() => Problem(
         StatusCodes.Status503ServiceUnavailable,
         "storage-unavailable",
         "Storage unavailable",
-        "The durable runtime's storage account did not answer or refused the request. Try again later; the app log names the storage error.",
+        "The durable backend (the task hub's storage, reached through the Functions host or the standalone host's sidecar) did not answer or failed the request. Try again later; the app log names the error.",
         "Penyimpanan tidak tersedia",
-        "Akun penyimpanan runtime durable tidak menjawab atau menolak permintaan. Coba lagi nanti; log aplikasi menyebutkan galat penyimpanannya.");
+        "Backend durable (penyimpanan task hub, melalui host Functions atau sidecar host mandiri) tidak menjawab atau gagal memproses permintaan. Coba lagi nanti; log aplikasi menyebutkan galatnya.");
 
     private static ProblemHttpResult Problem(int status, string name, string title, string detail, string titleIndonesian, string detailIndonesian, params (string Key, string Value)[] members) =>
         BilingualProblem.Create(status, name, title, detail, titleIndonesian, detailIndonesian, [.. members.Select(m => (m.Key, (object?)m.Value))]);

@@ -8,7 +8,7 @@ namespace IkmaWorkflow.FunctionApp.Functions.Workflow;
 /// dates) are stored as data and checked here against the app's clock, which wakes the orchestrations waiting for
 /// them (docs/time-and-deadlines.md). Durable timers serve only short waits.
 /// </summary>
-public sealed class DeadlineFunctions(WakeUpScanner scanner)
+public sealed class DeadlineFunctions(WakeUpScanner scanner, IServiceProvider services)
 {
     /// <summary>The app setting holding the check's schedule (six-field NCRONTAB, UTC).</summary>
     public const string DeadlineScheduleSetting = "DeadlineSchedule";
@@ -20,4 +20,9 @@ public sealed class DeadlineFunctions(WakeUpScanner scanner)
     [Function("DeadlineCheck")]
     public Task CheckDeadlinesAsync([TimerTrigger("%DeadlineSchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         scanner.RunAsync(client, cancellationToken);
+
+    /// <summary>Stores an orchestration's next deadline on the app's clock; the check above wakes it when the day comes.</summary>
+    [Function(nameof(ScheduleWakeUp))]
+    public Task<WakeUpTicket> ScheduleWakeUpAsync([ActivityTrigger] WakeUpRequest request, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ScheduleWakeUp>().RunAsync(request, cancellationToken);
 }
