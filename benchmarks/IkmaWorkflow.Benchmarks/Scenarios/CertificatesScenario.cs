@@ -75,6 +75,8 @@ internal static class CertificatesScenario
 
         var seconds = Math.Round(answered.Elapsed.TotalSeconds, 2);
         Progress.Say($"{Name}: {stored} PDFs stored {seconds} s after the closing report's answer");
+        // The orchestration then sends the batch summary and moves the programme on; the app stops once it has.
+        await AppQuiet.WaitAsync(app, [steps.ProgrammeId], "FollowUp", cancellationToken);
         var line = new JsonObject { ["scenario"] = Name, ["participants"] = participants.Count, ["seconds"] = seconds };
         return new ScenarioResult([line], [new Target(Name, "seconds", TargetSeconds, seconds)]);
     }
