@@ -57,7 +57,7 @@ foreach (var (name, run) in scenarios.Where(s => options.Scenarios.Contains(s.Na
         var result = await run(limit.Token);
         foreach (var line in result.Lines)
         {
-            line["loadAverage"] = MachineLoad.OneMinute();
+            line["loadAverage"] ??= MachineLoad.OneMinute();
             await Console.Out.WriteLineAsync(line.ToJsonString());
         }
 

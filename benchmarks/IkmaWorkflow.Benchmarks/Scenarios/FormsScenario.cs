@@ -64,6 +64,7 @@ internal static class FormsScenario
                 ["p99Ms"] = p99,
                 ["perSecond"] = Math.Round(level.LatenciesMs.Count / level.Seconds, 1),
                 ["errors"] = level.Errors,
+                ["loadAverage"] = MachineLoad.OneMinute(),
             });
             var label = $"{Name} concurrency {concurrency}";
             targets.Add(new Target(label, "errors", 0, level.Errors));
