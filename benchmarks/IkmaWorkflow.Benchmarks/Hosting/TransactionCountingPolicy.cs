@@ -1,39 +1,26 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace IkmaWorkflow.Benchmarks.Storage;
-
-/// <summary>The storage service a client talks to.</summary>
-internal enum StorageService
-{
-    Table,
-    Queue,
-    Blob,
-}
+namespace IkmaWorkflow.Benchmarks.Hosting;
 
 /// <summary>
-/// An Azure SDK pipeline policy, added per retry, that counts every request a client sends: each is one storage
-/// transaction (a table batch is one request, so it counts once; a retried request counts again).
+/// An Azure SDK pipeline policy, added per retry, that counts every request a client sends as one storage
+/// transaction: a table batch is one request, so it counts once; a receive of 32 messages counts once; a query counts
+/// once per page; a retried request counts once per attempt; an answer of 404, 409 or 412 still counts.
 /// </summary>
 internal sealed class TransactionCountingPolicy(TransactionCounter counter, StorageService service) : HttpPipelineSynchronousPolicy
 {
     /// <inheritdoc/>
-    public override void OnSendingRequest(HttpMessage message) => counter.Add(Classify(service, message.Request));
-
-    /// <inheritdoc/>
-    /// <remarks>Error answers are noted beside the counts (not added to them: the request was counted when sent).</remarks>
-    public override void OnReceivedResponse(HttpMessage message)
+    public override void OnSendingRequest(HttpMessage message)
     {
-        if (message.HasResponse && message.Response.Status >= 400)
-        {
-            counter.Note($"{Classify(service, message.Request)} answered {message.Response.Status}");
-        }
+        ArgumentNullException.ThrowIfNull(message);
+        counter.Add(Classify(service, message.Request));
     }
 
-    /// <summary>Names the kind of request, coarsely: enough to see where the transactions go.</summary>
+    /// <summary>Names the kind of request coarsely: enough to see where the transactions go.</summary>
     internal static string Classify(StorageService service, Request request)
     {
-        var method = request.Method.Method.ToUpperInvariant();
+        var method = request.Method.Method;
         var path = request.Uri.Path;
         var query = request.Uri.Query;
         var withPopReceipt = query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase);
@@ -53,12 +40,12 @@ internal sealed class TransactionCountingPolicy(TransactionCounter counter, Stor
                 "POST" when path.EndsWith("$batch", StringComparison.Ordinal) => "table batch",
                 "POST" when path.EndsWith("/Tables", StringComparison.OrdinalIgnoreCase) => "table create",
                 "POST" => "table insert",
-                "GET" => "table query",
+                "GET" => "table read",
                 "PUT" or "MERGE" or "PATCH" => "table update",
                 "DELETE" => "table delete",
                 _ => $"table {method.ToLowerInvariant()}",
             },
-            _ => $"blob {method.ToLowerInvariant()}",
+            _ => query.Contains("comp=lease", StringComparison.OrdinalIgnoreCase) ? "blob lease" : $"blob {method.ToLowerInvariant()}",
         };
     }
 }

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using IkmaWorkflow.Benchmarks.Driver;
+using IkmaWorkflow.Benchmarks.Hosting;
+
+namespace IkmaWorkflow.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>concurrent</c>: 200 instances of a chain of 5 activities, all started at once; from the first start request to
+/// the last instance's completion time.
+/// </summary>
+internal static class ConcurrentScenario
+{
+    public const string Name = "concurrent";
+
+    private const int Instances = 200;
+    private const int Steps = 5;
+
+    public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);
+        await EngineWarmUp.RunAsync(app, cancellationToken);
+
+        var run = EngineRun.Begin(app, Name);
+        await Task.WhenAll(Enumerable.Range(0, Instances).Select(i =>
+            app.Durable.ScheduleNewOrchestrationInstanceAsync(EngineWorkflows.Chain, Steps, new() { InstanceId = $"{run.InstancePrefix}{i:D3}" }, cancellationToken)));
+        var all = await run.WaitAllAsync(Instances, EngineWorkflows.ExpectedSum(Steps), cancellationToken);
+        var line = run.Line("activities", Instances * Steps, run.Started, all.Max(i => i.LastUpdatedAt), new JsonObject { ["instances"] = Instances });
+        return new ScenarioResult([line], []);
+    }
+}

@@ -1,0 +1,27 @@
+using IkmaWorkflow.Benchmarks.Driver;
+using IkmaWorkflow.Benchmarks.Hosting;
+
+namespace IkmaWorkflow.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>fanout</c>: one instance calls 1,000 activities at once and waits for all; from the start request to the
+/// instance's completion time.
+/// </summary>
+internal static class FanOutScenario
+{
+    public const string Name = "fanout";
+
+    private const int Activities = 1000;
+
+    public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);
+        await EngineWarmUp.RunAsync(app, cancellationToken);
+
+        var run = EngineRun.Begin(app, Name);
+        var instanceId = run.InstancePrefix + "0";
+        await app.Durable.ScheduleNewOrchestrationInstanceAsync(EngineWorkflows.FanOut, Activities, new() { InstanceId = instanceId }, cancellationToken);
+        var done = await run.WaitAsync(instanceId, EngineWorkflows.ExpectedSum(Activities), cancellationToken);
+        return new ScenarioResult([run.Line("activities", Activities, run.Started, done.LastUpdatedAt)], []);
+    }
+}

@@ -1,0 +1,27 @@
+using IkmaWorkflow.Benchmarks.Driver;
+using IkmaWorkflow.Benchmarks.Hosting;
+
+namespace IkmaWorkflow.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>sequential</c>: one instance calls 200 activities one after another; from the start request to the instance's
+/// completion time. Each step is an activity message, its result message and an episode that commits the history.
+/// </summary>
+internal static class SequentialScenario
+{
+    public const string Name = "sequential";
+
+    private const int Activities = 200;
+
+    public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);
+        await EngineWarmUp.RunAsync(app, cancellationToken);
+
+        var run = EngineRun.Begin(app, Name);
+        var instanceId = run.InstancePrefix + "0";
+        await app.Durable.ScheduleNewOrchestrationInstanceAsync(EngineWorkflows.Chain, Activities, new() { InstanceId = instanceId }, cancellationToken);
+        var done = await run.WaitAsync(instanceId, EngineWorkflows.ExpectedSum(Activities), cancellationToken);
+        return new ScenarioResult([run.Line("activities", Activities, run.Started, done.LastUpdatedAt)], []);
+    }
+}
