@@ -13,7 +13,8 @@ namespace IkmaWorkflow.Standalone.Durable;
 
 /// <summary>
 /// The durable engine of the standalone host: the Azure Storage orchestration service, served over gRPC on a free
-/// loopback port by <see cref="TaskHubGrpcServer"/> (the sidecar of Microsoft.DurableTask's in-process test host),
+/// loopback port by <see cref="TaskHubGrpcServer"/> (the sidecar of Microsoft.DurableTask's in-process test host,
+/// through <see cref="StandaloneTaskHubGrpcServer"/>),
 /// for the app's gRPC worker and client. Starts before the worker and stops after it.
 /// </summary>
 /// <remarks>
@@ -155,11 +156,12 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         // Dispatch goes through the renewing decorator; client calls (start, query, purge...) go to the engine.
         builder.Services.AddSingleton<IOrchestrationService>(_dispatchService);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
-        builder.Services.AddSingleton<HistoryServingGrpcServer>();
+        builder.Services.AddSingleton(_settings);
+        builder.Services.AddSingleton<StandaloneTaskHubGrpcServer>();
 
         var app = builder.Build();
         app.UseRouting();
-        app.MapGrpcService<HistoryServingGrpcServer>();
+        app.MapGrpcService<StandaloneTaskHubGrpcServer>();
         return app;
     }
 }

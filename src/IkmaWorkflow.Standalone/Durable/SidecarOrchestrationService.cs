@@ -16,7 +16,7 @@ namespace IkmaWorkflow.Standalone.Durable;
 /// it, so without this an activity running longer than <c>workItemQueueVisibilityTimeout</c> would come back: the
 /// engine ignores it in this process (it is still being processed) and another host runs it a second time. It also
 /// makes a short timeout safe, which brings a dead process's work back sooner. Each held work item is renewed
-/// halfway to its lock's expiry, as Durable Task Core does.</para>
+/// halfway to its lock's expiry (Durable Task Core's dispatchers renew shortly before it).</para>
 /// <para>Complete, abandon and release wait for a renewal in progress and stop the renewals, so a renewal never
 /// touches a session the engine has already closed. A work item the worker abandons (which the sidecar ignores)
 /// stays held until the host stops; the worker does that only when it cannot complete it, such as for a message

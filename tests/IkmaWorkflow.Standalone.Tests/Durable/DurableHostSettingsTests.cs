@@ -23,6 +23,7 @@ public sealed class DurableHostSettingsTests
         Assert.True(settings.UseTablePartitionManagement);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.PartitionTableOperationTimeout);
         Assert.True(settings.UseAppLease);
+        Assert.Equal(OverridableInstanceStates.NonRunningStates, settings.OverridableExistingInstanceStates);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.PartitionLeaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionLeaseAcquireInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionLeaseRenewInterval);
@@ -39,6 +40,7 @@ public sealed class DurableHostSettingsTests
               "maxConcurrentActivityFunctions": 7,
               "MAXCONCURRENTORCHESTRATORFUNCTIONS": "9",
               "useAppLease": false,
+              "overridableExistingInstanceStates": "anystate",
               "storageProvider": {
                 "connectionName": "DurableStorage",
                 "partitionCount": 2,
@@ -62,6 +64,7 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(7, settings.MaxConcurrentActivityFunctions);
         Assert.Equal(9, settings.MaxConcurrentOrchestratorFunctions);
         Assert.False(settings.UseAppLease);
+        Assert.Equal(OverridableInstanceStates.AnyState, settings.OverridableExistingInstanceStates);
         Assert.Equal("DurableStorage", settings.ConnectionName);
         Assert.Equal(2, settings.PartitionCount);
         Assert.Equal(16, settings.ControlQueueBatchSize);
@@ -132,6 +135,8 @@ public sealed class DurableHostSettingsTests
     [InlineData("""{ "storageProvider": { "useTablePartitionManagement": "yes" } }""", "extensions.durableTask.storageProvider.useTablePartitionManagement")]
     [InlineData("""{ "storageProvider": 4 }""", "extensions.durableTask.storageProvider")]
     [InlineData("""{ "hubName": 42 }""", "extensions.durableTask.hubName")]
+    [InlineData("""{ "overridableExistingInstanceStates": "Sometimes" }""", "extensions.durableTask.overridableExistingInstanceStates")]
+    [InlineData("""{ "overridableExistingInstanceStates": "1" }""", "extensions.durableTask.overridableExistingInstanceStates")]
     [InlineData("""[]""", "extensions.durableTask")]
     public void FromHostJson_ValueOfTheWrongType_ThrowsNamingTheKey(string json, string key)
     {
