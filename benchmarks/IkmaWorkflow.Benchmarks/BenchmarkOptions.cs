@@ -9,7 +9,8 @@ internal sealed class BenchmarkOptions
         usage: dotnet run -c Release --project benchmarks/IkmaWorkflow.Benchmarks [-- options]
 
           --scenario NAME        run only this scenario; repeat it or separate names with commas:
-                                 certificates, demo, forms, sequential, fanout, concurrent, events (default: all, in that order)
+                                 certificates, demo, forms, sequential, fanout, concurrent, events, idle
+                                 (default: all, in that order)
           --timeout-seconds N    limit per scenario (default 600)
 
         stdout: one JSON object per line; stderr: progress (lines starting with '#') and the app's warnings and errors.

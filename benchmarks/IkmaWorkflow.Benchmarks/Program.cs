@@ -19,6 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
     (FanOutScenario.Name, FanOutScenario.RunAsync),
     (ConcurrentScenario.Name, ConcurrentScenario.RunAsync),
     (EventsScenario.Name, EventsScenario.RunAsync),
+    (IdleScenario.Name, IdleScenario.RunAsync),
 ];
 
 BenchmarkOptions options;

@@ -76,6 +76,11 @@ internal static class CertificatesScenario
         }
 
         var seconds = Math.Round(answered.Elapsed.TotalSeconds, 2);
+        using (var process = Process.GetCurrentProcess())
+        {
+            Progress.Say($"{Name}: this process (app and driver) peaked at {process.PeakWorkingSet64 / 1048576.0:0} MiB working set so far");
+        }
+
         Progress.Say($"{Name}: {stored} PDFs stored {seconds} s after the closing report's answer, the first after {first?.TotalSeconds:0.00} s");
         // The orchestration then sends the batch summary and moves the programme on; the app stops once it has.
         await AppQuiet.WaitAsync(app, [steps.ProgrammeId], "FollowUp", cancellationToken);

@@ -24,6 +24,9 @@ internal static class ConcurrentScenario
         await Task.WhenAll(Enumerable.Range(0, Instances).Select(i =>
             app.Durable.ScheduleNewOrchestrationInstanceAsync(EngineWorkflows.Chain, Steps, new() { InstanceId = $"{run.InstancePrefix}{i:D3}" }, cancellationToken)));
         var all = await run.WaitAllAsync(Instances, EngineWorkflows.ExpectedSum(Steps), cancellationToken);
+        var spans = all.Select(i => (i.LastUpdatedAt - i.CreatedAt).TotalSeconds).Order().ToList();
+        var starts = all.Select(i => (i.CreatedAt - run.Started).TotalSeconds).Order().ToList();
+        Progress.Say($"{Name}: per instance, created to completed: min {spans[0]:0.00} s, median {spans[spans.Count / 2]:0.00} s, max {spans[^1]:0.00} s; created from {starts[0]:0.00} s to {starts[^1]:0.00} s");
         var line = run.Line("activities", Instances * Steps, run.Started, all.Max(i => i.LastUpdatedAt), new JsonObject { ["instances"] = Instances });
         return new ScenarioResult([line], []);
     }
