@@ -37,6 +37,8 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<IPEndPoint> _endpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _starting = Task.CompletedTask;
     private WebApplication? _server;
 
     public DurableSidecar(
@@ -61,19 +63,42 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>The server's address once it listens; gRPC connections wait for it.</summary>
     public Task<IPEndPoint> GetEndpointAsync(CancellationToken cancellationToken) => _endpoint.Task.WaitAsync(cancellationToken);
 
-    /// <summary>Checks the functions' services, creates the task hub if needed and starts serving.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the functions' services, then, in the background, creates the task hub if needed and starts serving: the
+    /// app starts (and answers its health check) while its storage is unreachable, and the engine comes up when the
+    /// storage answers. Until then gRPC connections wait for the endpoint.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _functions.CheckServices(_services.GetRequiredService<IServiceProviderIsService>());
+        _starting = Task.Run(() => StartServingAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
+    private async Task StartServingAsync(CancellationToken stopping)
+    {
         // Tables, queues and containers exist before the first client call, as in Durable Functions, so that
         // starting or querying instances works before the worker has connected.
-        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await _service.CreateIfNotExistsAsync().WaitAsync(stopping);
+                break;
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                DurableLog.TaskHubUnavailable(_logger, ex, _settings.HubName, delay);
+                await Task.Delay(delay, stopping);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
 
         var server = BuildServer();
         try
         {
-            await server.StartAsync(cancellationToken);
+            await server.StartAsync(stopping);
         }
         catch
         {
@@ -95,6 +120,16 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>Stops serving, hands in-flight work back and stops the engine, within the host's shutdown timeout.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _starting.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the storage answered: there is nothing to stop.
+        }
+
         if (_server is not { } server)
         {
             return;
@@ -118,6 +153,8 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>Disposes the server.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Disposed twice (as a hosted service and as itself), so the token source is only cancelled, never disposed.
+        await _stopping.CancelAsync();
         _endpoint.TrySetCanceled();
         if (_server is { } server)
         {
