@@ -54,6 +54,8 @@ internal sealed class DurableTestHost : IAsyncDisposable
         try
         {
             await host.StartAsync();
+            // The engine comes up in the background once the task hub exists; the tests start from there.
+            await host.Services.GetRequiredService<DurableSidecar>().GetEndpointAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch
         {
