@@ -12,8 +12,6 @@ internal sealed class CertificateWatch(ProgrammeProbe probe, CrashTimeline timel
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<TimeSpan> _growth = [];
-
     /// <summary>Certificates listed in the last answer (pending ones included).</summary>
     public int Listed { get; private set; }
 
@@ -25,9 +23,6 @@ internal sealed class CertificateWatch(ProgrammeProbe probe, CrashTimeline timel
 
     /// <summary>When the number of valid certificates last grew.</summary>
     public TimeSpan LastValidAt { get; private set; }
-
-    /// <summary>The first time after <paramref name="at"/> that the number of valid certificates grew; <paramref name="at"/> when it never did.</summary>
-    public TimeSpan FirstGrowthAfter(TimeSpan at) => _growth.Where(g => g > at).DefaultIfEmpty(at).Min();
 
     /// <summary>Reads the list once and records what changed; a host killed while answering is no change.</summary>
     public async Task SampleAsync()
@@ -54,7 +49,6 @@ internal sealed class CertificateWatch(ProgrammeProbe probe, CrashTimeline timel
             if (valid > Valid)
             {
                 LastValidAt = at;
-                _growth.Add(at);
             }
 
             (Listed, Valid) = (certificates.Count, valid);

@@ -14,6 +14,9 @@ internal static class CertificationProgramme
     /// <summary>The days of the training week (17–22 July 2023).</summary>
     public static readonly int TrainingDays = TangerangCase.End.DayNumber - TangerangCase.Start.DayNumber + 1;
 
+    /// <summary>Where the demo clock stands when the forms are sent: the last training day, 15:00 WIB, after its attendance.</summary>
+    public static readonly DateTimeOffset ClosingTime = DemoClockClient.At(TangerangCase.End, 15);
+
     /// <summary>The programme's attendance threshold: a participant must attend 80% of the days.</summary>
     private const double AttendanceThreshold = 0.8;
 

@@ -34,6 +34,7 @@ internal sealed class TaskHubProbe
     /// The partition (control queue) that holds <paramref name="instanceId"/>: the engine places an instance by the
     /// 32-bit FNV-1a hash of its id's UTF-8 bytes, modulo the partition count.
     /// </summary>
+    /// <remarks>The placement is part of the task hub's storage layout (existing hubs depend on it), so it does not change between engine versions.</remarks>
     public string PartitionOf(string instanceId)
     {
         var hash = 2166136261u;
