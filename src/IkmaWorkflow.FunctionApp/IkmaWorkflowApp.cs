@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -29,6 +30,13 @@ public static class IkmaWorkflowApp
         builder.Services.AddSingleton(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
         builder.Services.AddSingleton(new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.None }));
 
+        // Orchestration inputs, outputs, custom status and events are JSON through the worker's serializer (under both
+        // hosts): camelCase like every other JSON answer of the app, read back whatever the case.
+        builder.Services.Configure<JsonSerializerOptions>(json =>
+        {
+            json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.PropertyNameCaseInsensitive = true;
+        });
         builder.AddDemoClock();
         builder.AddProgrammes();
         builder.AddFollowUps();

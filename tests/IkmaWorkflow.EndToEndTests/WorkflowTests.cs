@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using IkmaWorkflow.DemoData;
 using IkmaWorkflow.DemoData.Cases;
 
+using IkmaWorkflow.Testing;
+
 namespace IkmaWorkflow.EndToEndTests;
 
 /// <summary>What ran behind the forms: the emails in the outbox and the orchestrations' histories.</summary>

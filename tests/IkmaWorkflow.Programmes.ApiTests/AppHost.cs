@@ -45,12 +45,15 @@ internal sealed class AppHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the app on <paramref name="connectionString"/> with the clock at <paramref name="nowUtc"/>; <paramref name="settings"/>
-    /// adds or overrides app settings (keys with <c>:</c>).
+    /// adds or overrides app settings (keys with <c>:</c>). With <c>DemoClock:Enabled</c> the clock is the app's own
+    /// demo clock, shared through storage with every host of the same <paramref name="prefix"/> (record prefix and task
+    /// hub; a new one by default); otherwise a clock of this process alone that the test sets.
     /// </summary>
-    public static async Task<AppHost> StartAsync(string connectionString, DateTimeOffset nowUtc, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<AppHost> StartAsync(string connectionString, DateTimeOffset nowUtc, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null)
     {
         var port = FreePort.Next();
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        prefix ??= "t" + Guid.NewGuid().ToString("N")[..12];
+        var demoClock = settings is not null && settings.TryGetValue("DemoClock:Enabled", out var enabled) && bool.TryParse(enabled, out var on) && on;
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -63,15 +66,23 @@ internal sealed class AppHost : IAsyncDisposable
             ["Standalone:ShutdownTimeout"] = "00:00:02",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        if (demoClock)
+        {
+            builder.Configuration["DemoClock:Start"] = nowUtc.ToString("O", CultureInfo.InvariantCulture);
+        }
+
         builder.Logging.ClearProviders();
         builder.AddIkmaWorkflowStandalone();
-        // The app's own demo clock class, started where the test wants it; with DemoClock:Enabled in the settings,
-        // PUT /api/clock moves this same instance.
-        var clock = new DemoClock(nowUtc);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        if (!demoClock)
+        {
+            // The app's demo clock class, unshared, set by the test (SetUtcNow) where it wants.
+            var local = new DemoClock(nowUtc);
+            builder.Services.AddSingleton(local);
+            builder.Services.AddSingleton<TimeProvider>(local);
+        }
 
         var app = builder.Build();
+        var clock = app.Services.GetRequiredService<DemoClock>();
         app.MapStandaloneFunctions();
         await app.StartAsync();
         return new AppHost(app, port, clock, prefix);

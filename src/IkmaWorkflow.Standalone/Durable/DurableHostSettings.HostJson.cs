@@ -33,6 +33,7 @@ public sealed partial class DurableHostSettings
             MaxConcurrentActivityFunctions = ReadInt(section, "maxConcurrentActivityFunctions", MaxConcurrentActivityFunctionsKey) ?? defaults.MaxConcurrentActivityFunctions,
             MaxConcurrentOrchestratorFunctions = ReadInt(section, "maxConcurrentOrchestratorFunctions", MaxConcurrentOrchestratorFunctionsKey) ?? defaults.MaxConcurrentOrchestratorFunctions,
             UseAppLease = ReadBool(section, "useAppLease", UseAppLeaseKey) ?? defaults.UseAppLease,
+            OverridableExistingInstanceStates = ReadEnum<OverridableInstanceStates>(section, "overridableExistingInstanceStates", OverridableExistingInstanceStatesKey) ?? defaults.OverridableExistingInstanceStates,
             ConnectionName = ReadString(storage, "connectionName", ConnectionNameKey) ?? defaults.ConnectionName,
             PartitionCount = ReadInt(storage, "partitionCount", PartitionCountKey) ?? defaults.PartitionCount,
             ControlQueueBatchSize = ReadInt(storage, "controlQueueBatchSize", ControlQueueBatchSizeKey) ?? defaults.ControlQueueBatchSize,
@@ -41,6 +42,7 @@ public sealed partial class DurableHostSettings
             WorkItemQueueVisibilityTimeout = ReadTimeSpan(storage, "workItemQueueVisibilityTimeout", WorkItemQueueVisibilityTimeoutKey) ?? defaults.WorkItemQueueVisibilityTimeout,
             MaxQueuePollingInterval = ReadTimeSpan(storage, "maxQueuePollingInterval", MaxQueuePollingIntervalKey) ?? defaults.MaxQueuePollingInterval,
             UseTablePartitionManagement = ReadBool(storage, "useTablePartitionManagement", UseTablePartitionManagementKey) ?? defaults.UseTablePartitionManagement,
+            PartitionTableOperationTimeout = ReadTimeSpan(storage, "partitionTableOperationTimeout", PartitionTableOperationTimeoutKey) ?? defaults.PartitionTableOperationTimeout,
             PartitionLeaseInterval = ReadTimeSpan(storage, "partitionLeaseInterval", PartitionLeaseIntervalKey) ?? defaults.PartitionLeaseInterval,
             PartitionLeaseAcquireInterval = ReadTimeSpan(storage, "partitionLeaseAcquireInterval", PartitionLeaseAcquireIntervalKey) ?? defaults.PartitionLeaseAcquireInterval,
             PartitionLeaseRenewInterval = ReadTimeSpan(storage, "partitionLeaseRenewInterval", PartitionLeaseRenewIntervalKey) ?? defaults.PartitionLeaseRenewInterval,
@@ -172,6 +174,21 @@ public sealed partial class DurableHostSettings
                 return parsed;
             default:
                 throw new DurableConfigurationException(key, $"host.json {key} must be true or false, not {Describe(value)}.");
+        }
+    }
+
+    private static TEnum? ReadEnum<TEnum>(JsonElement obj, string name, string key)
+        where TEnum : struct, Enum
+    {
+        var value = Find(obj, name);
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String when Enum.TryParse<TEnum>(value.GetString(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(value.GetString()![0]):
+                return parsed;
+            default:
+                throw new DurableConfigurationException(key, $"host.json {key} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}, not {Describe(value)}.");
         }
     }
 

@@ -23,7 +23,9 @@ namespace IkmaWorkflow.Standalone.Durable;
 /// again <see cref="ControlQueueVisibilityTimeout"/> after it last renewed them, its activity messages
 /// <see cref="WorkItemQueueVisibilityTimeout"/> after; an idle listener notices new messages within
 /// <see cref="MaxQueuePollingInterval"/>. With the defaults that is up to about 5 minutes; with both visibility
-/// timeouts at one minute about 1.5 minutes. A graceful stop hands partitions and in-flight work back at once.</para>
+/// timeouts at one minute, about a minute. A graceful stop releases the partitions and hands the running work items
+/// back at once; messages the engine had fetched but not yet handed out still wait out their visibility timeout,
+/// as on Durable Functions.</para>
 /// </remarks>
 public sealed partial class DurableHostSettings
 {
@@ -40,6 +42,7 @@ public sealed partial class DurableHostSettings
     internal const string MaxConcurrentActivityFunctionsKey = Section + ".maxConcurrentActivityFunctions";
     internal const string MaxConcurrentOrchestratorFunctionsKey = Section + ".maxConcurrentOrchestratorFunctions";
     internal const string UseAppLeaseKey = Section + ".useAppLease";
+    internal const string OverridableExistingInstanceStatesKey = Section + ".overridableExistingInstanceStates";
     internal const string ConnectionNameKey = StorageSection + ".connectionName";
     internal const string PartitionCountKey = StorageSection + ".partitionCount";
     internal const string ControlQueueBatchSizeKey = StorageSection + ".controlQueueBatchSize";
@@ -48,6 +51,7 @@ public sealed partial class DurableHostSettings
     internal const string WorkItemQueueVisibilityTimeoutKey = StorageSection + ".workItemQueueVisibilityTimeout";
     internal const string MaxQueuePollingIntervalKey = StorageSection + ".maxQueuePollingInterval";
     internal const string UseTablePartitionManagementKey = StorageSection + ".useTablePartitionManagement";
+    internal const string PartitionTableOperationTimeoutKey = StorageSection + ".partitionTableOperationTimeout";
     internal const string PartitionLeaseIntervalKey = StorageSection + ".partitionLeaseInterval";
     internal const string PartitionLeaseAcquireIntervalKey = StorageSection + ".partitionLeaseAcquireInterval";
     internal const string PartitionLeaseRenewIntervalKey = StorageSection + ".partitionLeaseRenewInterval";
@@ -97,6 +101,13 @@ public sealed partial class DurableHostSettings
     public bool UseTablePartitionManagement { get; init; } = true;
 
     /// <summary>
+    /// <c>storageProvider.partitionTableOperationTimeout</c>: how long one read-and-write of the <c>{hub}Partitions</c>
+    /// table may take before the partition manager gives up and tries again; a slow storage account (or a busy
+    /// Azurite) that often exceeds it renews leases late. 1 second to 1 minute. Default 2 seconds.
+    /// </summary>
+    public TimeSpan PartitionTableOperationTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// <c>storageProvider.partitionLeaseInterval</c> (standalone only): how long a partition lease lasts after its
     /// last renewal, so how long the partitions of a killed process stay unclaimed. At least twice the acquire and
     /// renew intervals; 15–60 seconds with blob partition management. Default 30 seconds, the engine's.
@@ -127,6 +138,13 @@ public sealed partial class DurableHostSettings
     /// </summary>
     public bool UseAppLease { get; init; } = true;
 
+    /// <summary>
+    /// <c>overridableExistingInstanceStates</c>: whether starting an instance id that exists replaces it only when it
+    /// has finished (<c>NonRunningStates</c>, the default; otherwise the start fails with "already exists") or always
+    /// (<c>AnyState</c>). A reuse policy the caller passes wins.
+    /// </summary>
+    public OverridableInstanceStates OverridableExistingInstanceStates { get; init; } = OverridableInstanceStates.NonRunningStates;
+
     /// <summary>Checks every value and throws for the first bad one.</summary>
     /// <exception cref="DurableConfigurationException">A value is out of range; its key and the allowed range are named.</exception>
     public void Validate()
@@ -149,6 +167,7 @@ public sealed partial class DurableHostSettings
         CheckRange(ControlQueueVisibilityTimeoutKey, ControlQueueVisibilityTimeout, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(60));
         CheckRange(WorkItemQueueVisibilityTimeoutKey, WorkItemQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromDays(7));
         CheckRange(MaxQueuePollingIntervalKey, MaxQueuePollingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        CheckRange(PartitionTableOperationTimeoutKey, PartitionTableOperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         CheckRange(PartitionLeaseAcquireIntervalKey, PartitionLeaseAcquireInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         CheckRange(PartitionLeaseRenewIntervalKey, PartitionLeaseRenewInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         if (UseTablePartitionManagement)
@@ -167,6 +186,11 @@ public sealed partial class DurableHostSettings
             throw new DurableConfigurationException(
                 PartitionLeaseIntervalKey,
                 $"host.json {PartitionLeaseIntervalKey} ({Format(PartitionLeaseInterval)}) must be at least twice {PartitionLeaseAcquireIntervalKey} and {PartitionLeaseRenewIntervalKey} ({Format(renewEvery)}), so that one late renewal does not lose a partition.");
+        }
+
+        if (!Enum.IsDefined(OverridableExistingInstanceStates))
+        {
+            throw new DurableConfigurationException(OverridableExistingInstanceStatesKey, $"host.json {OverridableExistingInstanceStatesKey} must be NonRunningStates or AnyState.");
         }
 
         CheckRange(MaxConcurrentActivityFunctionsKey, MaxConcurrentActivityFunctions, 1, int.MaxValue);
@@ -195,6 +219,7 @@ public sealed partial class DurableHostSettings
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestratorFunctions,
             UseTablePartitionManagement = UseTablePartitionManagement,
+            PartitionTableOperationTimeout = PartitionTableOperationTimeout,
             LeaseInterval = PartitionLeaseInterval,
             LeaseAcquireInterval = PartitionLeaseAcquireInterval,
             LeaseRenewInterval = PartitionLeaseRenewInterval,

@@ -40,4 +40,7 @@ internal static partial class DurableLog
 
     [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "Orchestrator function {FunctionName} of instance {InstanceId} threw; the instance fails")]
     public static partial void OrchestratorFailed(ILogger logger, Exception exception, string functionName, string instanceId);
+
+    [LoggerMessage(EventId = 4512, Level = LogLevel.Warning, Message = "The storage of task hub {HubName} did not answer; the durable engine starts when it does (next try in {Delay})")]
+    public static partial void TaskHubUnavailable(ILogger logger, Exception exception, string hubName, TimeSpan delay);
 }

@@ -13,7 +13,8 @@ namespace IkmaWorkflow.Standalone.Durable;
 
 /// <summary>
 /// The durable engine of the standalone host: the Azure Storage orchestration service, served over gRPC on a free
-/// loopback port by <see cref="TaskHubGrpcServer"/> (the sidecar of Microsoft.DurableTask's in-process test host),
+/// loopback port by <see cref="TaskHubGrpcServer"/> (the sidecar of Microsoft.DurableTask's in-process test host,
+/// through <see cref="StandaloneTaskHubGrpcServer"/>),
 /// for the app's gRPC worker and client. Starts before the worker and stops after it.
 /// </summary>
 /// <remarks>
@@ -28,7 +29,7 @@ namespace IkmaWorkflow.Standalone.Durable;
 internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
 {
     private readonly AzureStorageOrchestrationService _service;
-    private readonly LockRenewingOrchestrationService _dispatchService;
+    private readonly SidecarOrchestrationService _dispatchService;
     private readonly DurableFunctionSet _functions;
     private readonly DurableHostSettings _settings;
     private readonly DurableWorkerIdentity _identity;
@@ -36,11 +37,13 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<IPEndPoint> _endpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _starting = Task.CompletedTask;
     private WebApplication? _server;
 
     public DurableSidecar(
         AzureStorageOrchestrationService service,
-        LockRenewingOrchestrationService dispatchService,
+        SidecarOrchestrationService dispatchService,
         DurableFunctionSet functions,
         DurableHostSettings settings,
         DurableWorkerIdentity identity,
@@ -60,19 +63,42 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>The server's address once it listens; gRPC connections wait for it.</summary>
     public Task<IPEndPoint> GetEndpointAsync(CancellationToken cancellationToken) => _endpoint.Task.WaitAsync(cancellationToken);
 
-    /// <summary>Checks the functions' services, creates the task hub if needed and starts serving.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the functions' services, then, in the background, creates the task hub if needed and starts serving: the
+    /// app starts (and answers its health check) while its storage is unreachable, and the engine comes up when the
+    /// storage answers. Until then gRPC connections wait for the endpoint.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _functions.CheckServices(_services.GetRequiredService<IServiceProviderIsService>());
+        _starting = Task.Run(() => StartServingAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
+    private async Task StartServingAsync(CancellationToken stopping)
+    {
         // Tables, queues and containers exist before the first client call, as in Durable Functions, so that
         // starting or querying instances works before the worker has connected.
-        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await _service.CreateIfNotExistsAsync().WaitAsync(stopping);
+                break;
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                DurableLog.TaskHubUnavailable(_logger, ex, _settings.HubName, delay);
+                await Task.Delay(delay, stopping);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
 
         var server = BuildServer();
         try
         {
-            await server.StartAsync(cancellationToken);
+            await server.StartAsync(stopping);
         }
         catch
         {
@@ -94,6 +120,16 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>Stops serving, hands in-flight work back and stops the engine, within the host's shutdown timeout.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _starting.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the storage answered: there is nothing to stop.
+        }
+
         if (_server is not { } server)
         {
             return;
@@ -117,6 +153,8 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     /// <summary>Disposes the server.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Disposed twice (as a hosted service and as itself), so the token source is only cancelled, never disposed.
+        await _stopping.CancelAsync();
         _endpoint.TrySetCanceled();
         if (_server is { } server)
         {
@@ -138,19 +176,29 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddGrpc();
+
+        // No message size limit in process: gRPC's default 4 MB would fail the completion of a large activity
+        // output, and the worker then abandons the work item, which this server ignores (it stays held). The
+        // engine itself moves large payloads to blobs.
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
 
         // Dispatch goes through the renewing decorator; client calls (start, query, purge...) go to the engine.
         builder.Services.AddSingleton<IOrchestrationService>(_dispatchService);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
-        builder.Services.AddSingleton<HistoryServingGrpcServer>();
+        builder.Services.AddSingleton(_settings);
+        builder.Services.AddSingleton<StandaloneTaskHubGrpcServer>();
 
         var app = builder.Build();
         app.UseRouting();
-        app.MapGrpcService<HistoryServingGrpcServer>();
+        app.MapGrpcService<StandaloneTaskHubGrpcServer>();
         return app;
     }
 }

@@ -59,6 +59,10 @@ internal sealed class SidecarChannels : IDisposable
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
+
+            // In process there is nothing to protect with a size limit; see DurableSidecar.
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
             LoggerFactory = loggerFactory,
         });
     }

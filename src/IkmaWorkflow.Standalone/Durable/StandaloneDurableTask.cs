@@ -75,10 +75,10 @@ public static class StandaloneDurableTask
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
             settings.ToOrchestrationServiceSettings(connectionString, identity.AppName, identity.WorkerId, sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
-        services.AddSingleton(sp => new LockRenewingOrchestrationService(
+        services.AddSingleton(sp => new SidecarOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationService>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<LockRenewingOrchestrationService>>()));
+            sp.GetRequiredService<ILogger<SidecarOrchestrationService>>()));
 
         // Registered before the worker, so that it starts first (the worker connects to it) and stops last.
         services.AddSingleton<DurableSidecar>();

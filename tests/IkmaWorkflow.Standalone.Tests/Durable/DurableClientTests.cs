@@ -3,6 +3,7 @@ using DurableTask.Core.History;
 using Grpc.Core;
 using IkmaWorkflow.Standalone.Tests.Durable.TestFunctions;
 using IkmaWorkflow.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.Standalone.Tests.Durable;
@@ -160,7 +161,7 @@ public sealed class DurableClientTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task GetOrchestrationHistoryAsync_ThroughTheGrpcClient_StreamsTheEnginesEventsInOrder()
     {
-        // TaskHubGrpcServer streams history only to its worker; HistoryServingGrpcServer serves clients from the engine.
+        // TaskHubGrpcServer streams history only to its worker; the standalone host's subclass serves clients from the engine.
         await using var host = await StartAsync();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChainOrchestrator.DurableChain), new ChainInput(["Makassar", "Ambon"]));
         await host.WaitForCompletionAsync(id, Timeout);
@@ -174,6 +175,38 @@ public sealed class DurableClientTests(AzuriteFixture azurite) : IClassFixture<A
         var scheduled = history.OfType<DurableTask.Core.History.TaskScheduledEvent>().ToList();
         Assert.Equal([nameof(ChainOrchestrator.DurableSayHello), nameof(ChainOrchestrator.DurableSayHello)], scheduled.Select(e => e.Name));
         Assert.Contains(history.OfType<DurableTask.Core.History.TaskCompletedEvent>(), e => e.Result.Contains("Hello Ambon!", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ScheduleNewOrchestrationInstanceAsync_StartAtInFourSeconds_StaysPendingUntilThen()
+    {
+        await using var host = await StartAsync();
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(4);
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ChainOrchestrator.DurableChain), new ChainInput(["Bogor"]), new StartOrchestrationOptions { StartAt = startAt });
+        var pending = await host.Client.GetInstanceAsync(id);
+        var done = await host.WaitForCompletionAsync(id, Timeout);
+
+        // The start message is invisible until the start time, to the queue's whole second (truncated).
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, pending!.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(DateTimeOffset.UtcNow >= startAt.AddSeconds(-1), "The instance ran before its start time.");
+    }
+
+    [Fact]
+    public async Task ScheduleNewOrchestrationInstanceAsync_IdOfARunningInstance_IsRefusedUntilItFinishes()
+    {
+        await using var host = await StartAsync();
+        var id = await StartWaitingAsync(host, "first", "enrolment-42");
+
+        await Assert.ThrowsAsync<DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException>(() =>
+            host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalOrchestrator.DurableApproval), "second", new StartOrchestrationOptions { InstanceId = id }));
+        await host.Client.RaiseEventAsync(id, ApprovalOrchestrator.ApprovalEvent, new Approval("coordinator"));
+        await host.WaitForCompletionAsync(id, Timeout);
+        await StartWaitingAsync(host, "third", id);
+
+        Assert.Equal("third", (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadInputAs<string>());
     }
 
     [Fact]
@@ -195,9 +228,10 @@ public sealed class DurableClientTests(AzuriteFixture azurite) : IClassFixture<A
         await Assert.ThrowsAsync<NotImplementedException>(() => host.Client.RewindInstanceAsync(id, "retry"));
     }
 
-    private static async Task<string> StartWaitingAsync(DurableTestHost host, string subject)
+    private static async Task<string> StartWaitingAsync(DurableTestHost host, string subject, string? instanceId = null)
     {
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalOrchestrator.DurableApproval), subject);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ApprovalOrchestrator.DurableApproval), subject, new StartOrchestrationOptions { InstanceId = instanceId });
         await Eventually.TrueAsync(
             async () => (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("Waiting", StringComparison.Ordinal) == true,
             () => $"{id} never began to wait for its event",

@@ -21,7 +21,9 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(5), settings.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.MaxQueuePollingInterval);
         Assert.True(settings.UseTablePartitionManagement);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.PartitionTableOperationTimeout);
         Assert.True(settings.UseAppLease);
+        Assert.Equal(OverridableInstanceStates.NonRunningStates, settings.OverridableExistingInstanceStates);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.PartitionLeaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionLeaseAcquireInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionLeaseRenewInterval);
@@ -38,6 +40,7 @@ public sealed class DurableHostSettingsTests
               "maxConcurrentActivityFunctions": 7,
               "MAXCONCURRENTORCHESTRATORFUNCTIONS": "9",
               "useAppLease": false,
+              "overridableExistingInstanceStates": "anystate",
               "storageProvider": {
                 "connectionName": "DurableStorage",
                 "partitionCount": 2,
@@ -47,6 +50,7 @@ public sealed class DurableHostSettingsTests
                 "workItemQueueVisibilityTimeout": "00:00:45",
                 "maxQueuePollingInterval": "00:00:02",
                 "useTablePartitionManagement": "false",
+                "partitionTableOperationTimeout": "00:00:07",
                 "partitionLeaseInterval": "00:00:20",
                 "partitionLeaseAcquireInterval": "00:00:05",
                 "partitionLeaseRenewInterval": "00:00:04",
@@ -60,6 +64,7 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(7, settings.MaxConcurrentActivityFunctions);
         Assert.Equal(9, settings.MaxConcurrentOrchestratorFunctions);
         Assert.False(settings.UseAppLease);
+        Assert.Equal(OverridableInstanceStates.AnyState, settings.OverridableExistingInstanceStates);
         Assert.Equal("DurableStorage", settings.ConnectionName);
         Assert.Equal(2, settings.PartitionCount);
         Assert.Equal(16, settings.ControlQueueBatchSize);
@@ -68,6 +73,7 @@ public sealed class DurableHostSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(45), settings.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxQueuePollingInterval);
         Assert.False(settings.UseTablePartitionManagement);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.PartitionTableOperationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.PartitionLeaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.PartitionLeaseAcquireInterval);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.PartitionLeaseRenewInterval);
@@ -113,6 +119,7 @@ public sealed class DurableHostSettingsTests
     [InlineData("""{ "storageProvider": { "partitionLeaseInterval": "00:00:15" } }""", "extensions.durableTask.storageProvider.partitionLeaseInterval")]
     [InlineData("""{ "storageProvider": { "useTablePartitionManagement": false, "partitionLeaseInterval": "00:01:30" } }""", "extensions.durableTask.storageProvider.partitionLeaseInterval")]
     [InlineData("""{ "storageProvider": { "partitionLeaseAcquireInterval": "00:00:00" } }""", "extensions.durableTask.storageProvider.partitionLeaseAcquireInterval")]
+    [InlineData("""{ "storageProvider": { "partitionTableOperationTimeout": "00:02:00" } }""", "extensions.durableTask.storageProvider.partitionTableOperationTimeout")]
     [InlineData("""{ "storageProvider": { "connectionName": " " } }""", "extensions.durableTask.storageProvider.connectionName")]
     public void FromHostJson_ValueOutOfRange_ThrowsNamingTheKey(string json, string key)
     {
@@ -128,6 +135,8 @@ public sealed class DurableHostSettingsTests
     [InlineData("""{ "storageProvider": { "useTablePartitionManagement": "yes" } }""", "extensions.durableTask.storageProvider.useTablePartitionManagement")]
     [InlineData("""{ "storageProvider": 4 }""", "extensions.durableTask.storageProvider")]
     [InlineData("""{ "hubName": 42 }""", "extensions.durableTask.hubName")]
+    [InlineData("""{ "overridableExistingInstanceStates": "Sometimes" }""", "extensions.durableTask.overridableExistingInstanceStates")]
+    [InlineData("""{ "overridableExistingInstanceStates": "1" }""", "extensions.durableTask.overridableExistingInstanceStates")]
     [InlineData("""[]""", "extensions.durableTask")]
     public void FromHostJson_ValueOfTheWrongType_ThrowsNamingTheKey(string json, string key)
     {

@@ -30,12 +30,19 @@ internal sealed class DurableTestHost : IAsyncDisposable
     /// <summary>The engine registered by the host.</summary>
     public AzureStorageOrchestrationService Engine => _host.Services.GetRequiredService<AzureStorageOrchestrationService>();
 
-    /// <summary>Settings a test starts from: hub <paramref name="hubName"/>, quick polling, everything else Durable Functions' defaults.</summary>
+    /// <summary>
+    /// Settings a test starts from: hub <paramref name="hubName"/>, quick polling, and room for an Azurite slowed by
+    /// a busy machine (partition-table calls may take 10 s, not 2); everything else Durable Functions' defaults.
+    /// </summary>
     public static DurableHostSettings Settings(string hubName) => new()
     {
         HubName = hubName,
         MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+        PartitionTableOperationTimeout = SlowStorage,
     };
+
+    /// <summary>How long a partition-table call may take in tests.</summary>
+    public static TimeSpan SlowStorage { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Builds and starts a host on <paramref name="connectionString"/>. The test functions' services get defaults

@@ -110,6 +110,32 @@ public sealed class OrchestrationTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(1, calls.Count("Budi"));
     }
 
+    [Fact]
+    public async Task Orchestrator_Throws_FailsWithTheExceptionsTypeAndMessageAsOutput()
+    {
+        await using var host = await StartAsync();
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ThrowingOrchestrator.DurableThrowing));
+        var done = await host.WaitForCompletionAsync(id, Timeout);
+
+        // As on Durable Functions over Azure Storage: the engine keeps a failure as the instance's output text;
+        // the gRPC status carries no separate FailureDetails.
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.StartsWith($"{typeof(InvalidOperationException).FullName}: {ThrowingOrchestrator.Message}", done.SerializedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Activity_FiveMegabyteOutput_ReachesTheOrchestratorWhole()
+    {
+        await using var host = await StartAsync();
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LargePayloadOrchestrator.DurableLargePayload), 5);
+        var done = await host.WaitForCompletionAsync(id, Timeout);
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.SerializedOutput}");
+        Assert.Equal(5 * 1024 * 1024, done.ReadOutputAs<int>());
+    }
+
     private Task<DurableTestHost> StartAsync(Action<IServiceCollection>? configure = null) =>
         DurableTestHost.StartAsync(azurite.ConnectionString, DurableTestHost.Settings(UniqueName.ForTable("orch")), configure);
 }

@@ -6,6 +6,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
+using IkmaWorkflow.Testing;
+
 namespace IkmaWorkflow.Standalone.Tests.Http;
 
 /// <summary>How an HTTP function's class is created and its parameters are given.</summary>

@@ -6,6 +6,8 @@ using IkmaWorkflow.Standalone.Tests.TestFunctions;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
+using IkmaWorkflow.Testing;
+
 namespace IkmaWorkflow.Standalone.Tests.Queues;
 
 /// <summary>Storage faults Azurite cannot produce on demand, simulated with a mocked queue client in the whole app.</summary>
