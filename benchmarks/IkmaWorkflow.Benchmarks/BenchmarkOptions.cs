@@ -5,6 +5,7 @@ namespace IkmaWorkflow.Benchmarks;
 /// <summary>The command line (docs/benchmark.md).</summary>
 internal sealed class BenchmarkOptions
 {
+    /// <summary>What <c>--help</c> prints, and a bad argument after its message.</summary>
     public const string Usage = """
         usage: dotnet run -c Release --project benchmarks/IkmaWorkflow.Benchmarks [-- options]
 
@@ -24,7 +25,7 @@ internal sealed class BenchmarkOptions
         Help = help;
     }
 
-    /// <summary>The scenarios to run, in the order of <paramref name="known"/>.</summary>
+    /// <summary>The scenarios to run, in the order they are known.</summary>
     public IReadOnlyList<string> Scenarios { get; }
 
     /// <summary>The limit per scenario.</summary>

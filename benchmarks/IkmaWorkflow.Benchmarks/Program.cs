@@ -7,6 +7,10 @@ using IkmaWorkflow.Benchmarks.Scenarios;
 
 // The product's benchmark (docs/benchmark.md): each scenario starts its own Azurite and app, prints its result lines,
 // and stops them again; a summary line of the targets comes last.
+
+// A result line stays readable; the exception with its stack goes to stderr whole.
+const int MaxErrorLength = 300;
+
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -73,6 +77,7 @@ foreach (var (name, run) in scenarios.Where(s => options.Scenarios.Contains(s.Na
     {
         // Reported, never skipped: the scenario's line says what went wrong and the run fails.
         var error = ex is OperationCanceledException ? $"timed out after {options.Timeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+        error = error.Length > MaxErrorLength ? error[..MaxErrorLength] + "… (the whole error is on stderr)" : error;
         await Console.Out.WriteLineAsync(new JsonObject { ["scenario"] = name, ["error"] = error, ["loadAverage"] = MachineLoad.OneMinute() }.ToJsonString());
         await Console.Error.WriteLineAsync($"# {name}: failed: {ex}");
         targets.Add(new Target(name, "completed", 0, null));
@@ -87,3 +92,4 @@ var summary = new JsonObject
 };
 await Console.Out.WriteLineAsync(summary.ToJsonString());
 return targets.All(t => t.Pass) ? 0 : 1;
+

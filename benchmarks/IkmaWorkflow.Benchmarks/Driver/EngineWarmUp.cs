@@ -7,6 +7,7 @@ internal static class EngineWarmUp
 {
     private const int Size = 3;
 
+    /// <summary>Runs a chain and a fan-out of three on <paramref name="app"/> and waits for both.</summary>
     public static async Task RunAsync(BenchmarkApp app, CancellationToken cancellationToken)
     {
         var run = EngineRun.Begin(app, "warm-up");

@@ -2,6 +2,7 @@ using System.Globalization;
 using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Standalone;
 using IkmaWorkflow.StandaloneHost;
 using IkmaWorkflow.Testing;
@@ -27,11 +28,13 @@ internal sealed class BenchmarkApp : IAsyncDisposable
 
     private readonly AzuriteInstance _azurite;
     private readonly WebApplication _app;
+    private readonly DirectoryInfo _contentRoot;
 
-    private BenchmarkApp(AzuriteInstance azurite, WebApplication app, int port, string prefix, TransactionCounter transactions)
+    private BenchmarkApp(AzuriteInstance azurite, WebApplication app, DirectoryInfo contentRoot, int port, string prefix, TransactionCounter transactions)
     {
         _azurite = azurite;
         _app = app;
+        _contentRoot = contentRoot;
         Prefix = prefix;
         Transactions = transactions;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -60,11 +63,14 @@ internal sealed class BenchmarkApp : IAsyncDisposable
     public static async Task<BenchmarkApp> StartAsync(DateTimeOffset clockStart, CancellationToken cancellationToken)
     {
         var azurite = await AzuriteInstance.StartAsync(cancellationToken);
+        // An empty content root: the standalone host reads local.settings.json from it or any folder above, and a
+        // developer's own (with a SendGrid key, say) must not reach the benchmark.
+        var contentRoot = Directory.CreateTempSubdirectory("ikma-benchmark-");
         try
         {
             var port = FreePort.Next();
             var prefix = "bench" + Guid.NewGuid().ToString("N")[..10];
-            var builder = WebApplication.CreateBuilder();
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot.FullName });
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [IkmaWorkflowApp.StorageSetting] = azurite.ConnectionString,
@@ -78,6 +84,8 @@ internal sealed class BenchmarkApp : IAsyncDisposable
                 ["DemoClock:Enabled"] = "true",
                 ["DemoClock:Start"] = clockStart.ToString("O", CultureInfo.InvariantCulture),
                 ["Standalone:TimerClockCheckInterval"] = "00:00:01",
+                // Emails go to the app's blob container, never out, whatever the environment says.
+                [$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.ApiKey)}"] = string.Empty,
             });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -92,11 +100,12 @@ internal sealed class BenchmarkApp : IAsyncDisposable
             var app = builder.Build();
             app.MapStandaloneFunctions();
             await app.StartAsync(cancellationToken);
-            return new BenchmarkApp(azurite, app, port, prefix, transactions);
+            return new BenchmarkApp(azurite, app, contentRoot, port, prefix, transactions);
         }
         catch
         {
             await azurite.DisposeAsync();
+            contentRoot.Delete();
             throw;
         }
     }
@@ -115,6 +124,7 @@ internal sealed class BenchmarkApp : IAsyncDisposable
         finally
         {
             await _azurite.DisposeAsync();
+            _contentRoot.Delete();
         }
     }
 }

@@ -24,12 +24,14 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </remarks>
 internal static class CertificatesScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "certificates";
 
     private const double TargetSeconds = 20;
     private static readonly TimeSpan ListInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(ProgrammeForms.ClockStart, cancellationToken);

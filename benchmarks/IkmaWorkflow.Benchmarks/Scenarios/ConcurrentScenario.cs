@@ -10,11 +10,13 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </summary>
 internal static class ConcurrentScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "concurrent";
 
     private const int Instances = 200;
     private const int Steps = 5;
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);

@@ -13,10 +13,12 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </summary>
 internal static class DemoScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "demo";
 
     private const double TargetSeconds = 90;
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(DemoLoader.EarliestStart.AddHours(-1), cancellationToken);

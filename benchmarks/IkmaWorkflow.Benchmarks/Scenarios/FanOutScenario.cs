@@ -9,10 +9,12 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </summary>
 internal static class FanOutScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "fanout";
 
     private const int Activities = 1000;
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);

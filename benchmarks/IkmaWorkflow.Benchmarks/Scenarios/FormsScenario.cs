@@ -23,6 +23,7 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </remarks>
 internal static class FormsScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "forms";
 
     private const double TargetP99Ms = 250;
@@ -33,6 +34,7 @@ internal static class FormsScenario
     // Requests per caller: as many as a level of about 500 takes, within a programme's 99 places.
     private static readonly (int Concurrency, int PerCaller)[] Levels = [(1, 99), (16, 30), (64, 10)];
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(ProgrammeForms.ClockStart, cancellationToken);

@@ -11,10 +11,12 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// </summary>
 internal static class IdleScenario
 {
+    /// <summary>The scenario's name on the command line and in its result lines.</summary>
     public const string Name = "idle";
 
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
+    /// <summary>Runs the scenario on an Azurite and app of its own, stopped again when it ends.</summary>
     public static async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var app = await BenchmarkApp.StartAsync(DateTimeOffset.UtcNow, cancellationToken);
