@@ -88,11 +88,19 @@ public sealed partial class DurableHostSettings
         {
             var setting = hubName[1..^1];
             var key = setting.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-            return configuration[key] is { Length: > 0 } resolved
-                ? resolved
-                : throw new DurableConfigurationException(
+            if (configuration[key] is not { Length: > 0 } resolved)
+            {
+                throw new DurableConfigurationException(
                     HubNameKey,
                     $"host.json {HubNameKey} is \"{hubName}\", but the app setting {setting} (configuration key {key}) is missing or empty; set it or write the hub name itself.");
+            }
+
+            // Named after the setting the user wrote, not host.json's reference to it.
+            return IsValidHubName(resolved)
+                ? resolved
+                : throw new DurableConfigurationException(
+                    setting,
+                    $"{setting}: \"{resolved}\" is not a task hub name: use 3 to 45 letters and digits, starting with a letter.");
         }
 
         return hubName;

@@ -34,9 +34,9 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
-    public async Task Start_BadTaskHubName_ExitsWithCode2NamingTheHubNameAndTheValue()
+    public async Task Start_BadTaskHubName_ExitsWithCode2NamingTheSettingAndTheValue()
     {
-        // host.json's hubName is %TaskHubName%: the message names that key and the value the setting gave it.
-        await HostProcess.AssertStopsOnBadSettingAsync("TaskHubName", "Not_A_Hub!", "extensions.durableTask.hubName", "\"Not_A_Hub!\"");
+        // host.json's hubName is %TaskHubName%: the message names the setting the user wrote and its value.
+        await HostProcess.AssertStopsOnBadSettingAsync("TaskHubName", "Not_A_Hub!", "TaskHubName:", "\"Not_A_Hub!\"");
     }
 }
