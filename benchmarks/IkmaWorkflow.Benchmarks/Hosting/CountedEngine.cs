@@ -57,6 +57,7 @@ internal static class CountedEngine
             MaxConcurrentTaskActivityWorkItems = host.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = host.MaxConcurrentOrchestratorFunctions,
             UseTablePartitionManagement = host.UseTablePartitionManagement,
+            PartitionTableOperationTimeout = host.PartitionTableOperationTimeout,
             LeaseInterval = host.PartitionLeaseInterval,
             LeaseAcquireInterval = host.PartitionLeaseAcquireInterval,
             LeaseRenewInterval = host.PartitionLeaseRenewInterval,
