@@ -19,7 +19,8 @@ namespace IkmaWorkflow.Benchmarks.Hosting;
 /// <remarks>
 /// The standalone host builds the engine's settings in an internal method
 /// (<c>DurableHostSettings.ToOrchestrationServiceSettings</c>), so this mirrors it field by field from the same
-/// <see cref="DurableHostSettings"/> the host read from host.json; a field added there must be added here too.
+/// <see cref="DurableHostSettings"/> the host read from host.json; a property added there stops the benchmark with a
+/// message until it is copied here too.
 /// Everything that reaches the engine is counted: its own polling, leases and commits, the sidecar's calls for the
 /// durable client (the app's and the benchmark's). The app's own tables, queues and blobs (records, certificates, the
 /// email queue, the demo clock) go through other clients and are not counted.
@@ -28,10 +29,33 @@ internal static class CountedEngine
 {
     private const string SiteNameSetting = "WEBSITE_SITE_NAME";
 
+    // Every DurableHostSettings property this class knows: copied below, used to find the connection string, or (the
+    // last) read by the sidecar rather than the engine. A property added to the host stops the benchmark (Replace)
+    // until it is handled here, instead of silently measuring an engine set up differently from the app's.
+    private static readonly HashSet<string> KnownSettings =
+    [
+        nameof(DurableHostSettings.HubName), nameof(DurableHostSettings.ConnectionName), nameof(DurableHostSettings.PartitionCount),
+        nameof(DurableHostSettings.ControlQueueBatchSize), nameof(DurableHostSettings.ControlQueueBufferThreshold),
+        nameof(DurableHostSettings.ControlQueueVisibilityTimeout), nameof(DurableHostSettings.WorkItemQueueVisibilityTimeout),
+        nameof(DurableHostSettings.MaxQueuePollingInterval), nameof(DurableHostSettings.MaxConcurrentActivityFunctions),
+        nameof(DurableHostSettings.MaxConcurrentOrchestratorFunctions), nameof(DurableHostSettings.UseTablePartitionManagement),
+        nameof(DurableHostSettings.PartitionTableOperationTimeout), nameof(DurableHostSettings.PartitionLeaseInterval),
+        nameof(DurableHostSettings.PartitionLeaseAcquireInterval), nameof(DurableHostSettings.PartitionLeaseRenewInterval),
+        nameof(DurableHostSettings.UseAppLease), nameof(DurableHostSettings.OverridableExistingInstanceStates),
+    ];
+
     /// <summary>Replaces the engine registered in <paramref name="services"/> with a counted one.</summary>
-    /// <exception cref="InvalidOperationException">The standalone host's durable engine is not registered.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The standalone host's durable engine is not registered, or its settings have a property this class does not copy.
+    /// </exception>
     public static void Replace(IServiceCollection services, IConfiguration configuration, TransactionCounter counter)
     {
+        if (typeof(DurableHostSettings).GetProperties().FirstOrDefault(p => !KnownSettings.Contains(p.Name)) is { } unknown)
+        {
+            throw new InvalidOperationException(
+                $"DurableHostSettings.{unknown.Name} is new: copy it into the counted engine's settings in benchmarks/IkmaWorkflow.Benchmarks/Hosting/CountedEngine.cs (as DurableHostSettings.ToOrchestrationServiceSettings does), then add it to KnownSettings.");
+        }
+
         var host = services.Select(d => d.ImplementationInstance).OfType<DurableHostSettings>().SingleOrDefault()
             ?? throw new InvalidOperationException("The standalone durable engine is not registered: call AddIkmaWorkflowStandalone first.");
         var connectionString = configuration[host.ConnectionName]
@@ -57,6 +81,7 @@ internal static class CountedEngine
             MaxConcurrentTaskActivityWorkItems = host.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = host.MaxConcurrentOrchestratorFunctions,
             UseTablePartitionManagement = host.UseTablePartitionManagement,
+            PartitionTableOperationTimeout = host.PartitionTableOperationTimeout,
             LeaseInterval = host.PartitionLeaseInterval,
             LeaseAcquireInterval = host.PartitionLeaseAcquireInterval,
             LeaseRenewInterval = host.PartitionLeaseRenewInterval,
