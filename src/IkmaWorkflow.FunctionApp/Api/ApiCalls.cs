@@ -14,26 +14,42 @@ namespace IkmaWorkflow.FunctionApp.Api;
 public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey, FormSubmissions submissions, ILogger<ApiCalls> logger)
 {
     /// <summary>A read for any authenticated caller.</summary>
-    public Task<IResult> ReadAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
+    public Task<IResult> ReadAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            return caller is null ? Unauthenticated() : await handle(caller).ConfigureAwait(false);
+            return caller is null ? Unauthenticated() : Answers.Of(await handle(caller).ConfigureAwait(false));
         });
     }
 
-    /// <summary>A form for any authenticated caller: a resent form (same Idempotency-Key, or the same body) answers as the first time.</summary>
-    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
+    /// <summary>
+    /// A form for any authenticated caller that reads its own body (or has none): a resent form (same
+    /// Idempotency-Key, or the same body) answers as the first time.
+    /// </summary>
+    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            return caller is null ? Unauthenticated() : await submissions.SubmitAsync(request, caller, () => handle(caller)).ConfigureAwait(false);
+            return caller is null
+                ? Unauthenticated()
+                : await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false))).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>A form with a JSON (or multipart) body, read before <paramref name="handle"/> runs; 400 when it cannot be read.</summary>
+    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, FormBody, Task<Outcome>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return FormAsync(request, async caller =>
+        {
+            var (body, unreadable) = await FormBodies.ReadAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return unreadable ?? await handle(caller, body!).ConfigureAwait(false);
         });
     }
 
@@ -98,9 +114,9 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
             : null;
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthenticated() => FormProblems.Unauthenticated(
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthenticated() => BilingualProblem.Of(FormProblems.Unauthenticated(
         "No API key was sent, or it is not valid (mistyped or replaced).",
-        "Kunci API tidak dikirim, atau tidak valid (salah ketik atau sudah diganti).");
+        "Kunci API tidak dikirim, atau tidak valid (salah ketik atau sudah diganti)."));
 
     private async Task<IResult> GuardStorageAsync(HttpRequest request, Func<Task<IResult>> handle)
     {

@@ -39,7 +39,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         var key = request.Headers[HeaderName].ToString();
         if (key.Length > 200)
         {
-            return FormProblems.Invalid(HeaderName, "The idempotency key must be at most 200 characters.", "Kunci idempotensi paling banyak 200 karakter.");
+            return BilingualProblem.Of(FormProblems.Invalid(HeaderName, "The idempotency key must be at most 200 characters.", "Kunci idempotensi paling banyak 200 karakter."));
         }
 
         var shownKey = key.Length > 0 ? key : requestHash;
@@ -57,7 +57,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             var existing = (await store.Submissions.GetEntityAsync<SubmissionEntity>(caller.OrganisationId, row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (existing.RequestHash != requestHash)
             {
-                return FormProblems.IdempotencyKeyReused(shownKey);
+                return BilingualProblem.Of(FormProblems.IdempotencyKeyReused(shownKey));
             }
 
             if (existing.State == "Completed")
@@ -67,7 +67,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
 
             if (time.GetUtcNow() - existing.ReceivedAt < AbandonedAfter)
             {
-                return FormProblems.SubmissionInProgress(shownKey);
+                return BilingualProblem.Of(FormProblems.SubmissionInProgress(shownKey));
             }
 
             // Take the abandoned reservation over; if another arrival did so first, its ETag wins and this one waits.
@@ -80,7 +80,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             }
             catch (RequestFailedException taken) when (taken.Status == 412)
             {
-                return FormProblems.SubmissionInProgress(shownKey);
+                return BilingualProblem.Of(FormProblems.SubmissionInProgress(shownKey));
             }
         }
 

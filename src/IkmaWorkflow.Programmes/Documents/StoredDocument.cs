@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
 
 namespace IkmaWorkflow.Programmes.Documents;
 
@@ -46,7 +45,7 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
     /// Checks the file sent in multipart field <c>document</c>, reporting a missing (when <paramref name="required"/>),
     /// empty, too large or unaccepted file on <paramref name="form"/>.
     /// </summary>
-    public static void Check(FormReader form, IFormFile? file, bool required)
+    public static void Check(FormReader form, UploadedFile? file, bool required)
     {
         ArgumentNullException.ThrowIfNull(form);
         if (file is null)
@@ -72,7 +71,7 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
     }
 
     /// <summary>Uploads <paramref name="file"/> under <paramref name="folder"/>, hashing it on the way.</summary>
-    public static async Task<StoredDocument> UploadAsync(BlobContainerClient container, string folder, IFormFile file, RetentionTag retention, CancellationToken cancellationToken)
+    public static async Task<StoredDocument> UploadAsync(BlobContainerClient container, string folder, UploadedFile file, RetentionTag retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(file);
@@ -81,7 +80,11 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
         var contentType = ContentTypeOf(file);
 
         using var content = new MemoryStream(capacity: (int)file.Length);
-        await file.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        using (var source = file.OpenRead())
+        {
+            await source.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
         content.Position = 0;
 
@@ -95,7 +98,7 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
         return new StoredDocument(blobName, fileName, contentType, content.Length, sha256, retention);
     }
 
-    private static string ContentTypeOf(IFormFile file) =>
+    private static string ContentTypeOf(UploadedFile file) =>
         string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType.Split(';')[0].Trim();
 
     // Keeps letters, digits, dot, dash and underscore, so a file name can never climb out of its folder.

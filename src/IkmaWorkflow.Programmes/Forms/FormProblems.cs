@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Forms;
 
@@ -7,14 +5,14 @@ namespace IkmaWorkflow.Programmes.Forms;
 public static class FormProblems
 {
     /// <summary>400: every invalid field, under <c>errors</c> (English) and <c>indonesianErrors</c> (Indonesian).</summary>
-    public static ProblemHttpResult Invalid(IReadOnlyList<FieldError> errors)
+    public static Problem Invalid(IReadOnlyList<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var english = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.English).ToArray());
         var indonesian = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Indonesian).ToArray());
         var fields = string.Join(", ", english.Keys);
-        return BilingualProblem.Create(
-            StatusCodes.Status400BadRequest,
+        return Problem.Of(
+            ProblemKind.Invalid,
             "invalid-submission",
             "Submission not valid",
             $"Correct these fields and send the form again: {fields}. Nothing was stored.",
@@ -25,7 +23,7 @@ public static class FormProblems
     }
 
     /// <summary>400 for a single field.</summary>
-    public static ProblemHttpResult Invalid(string field, string english, string indonesian) => Invalid([new FieldError(field, english, indonesian)]);
+    public static Problem Invalid(string field, string english, string indonesian) => Invalid([new FieldError(field, english, indonesian)]);
 
     /// <summary>409: the programme is not at a stage that takes this form.</summary>
     /// <param name="programmeId">The programme.</param>
@@ -34,9 +32,9 @@ public static class FormProblems
     /// <param name="expectedIndonesian">What the stage waits for, in Indonesian.</param>
     /// <param name="formEnglish">The form refused, in English.</param>
     /// <param name="formIndonesian">The form refused, in Indonesian.</param>
-    public static ProblemHttpResult WrongStage(string programmeId, string stage, string expectedEnglish, string expectedIndonesian, string formEnglish, string formIndonesian) =>
-        BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+    public static Problem WrongStage(string programmeId, string stage, string expectedEnglish, string expectedIndonesian, string formEnglish, string formIndonesian) =>
+        Problem.Of(
+            ProblemKind.Conflict,
             "wrong-stage",
             "Not at this stage",
             $"Programme '{programmeId}' is at stage {stage} and expects {expectedEnglish} next; it does not take {formEnglish} now. Nothing was stored.",
@@ -46,9 +44,9 @@ public static class FormProblems
             ("stage", stage));
 
     /// <summary>404: no record of <paramref name="kindEnglish"/> has <paramref name="id"/>, or the caller may not see it.</summary>
-    public static ProblemHttpResult NotFound(string kindEnglish, string kindIndonesian, string id) =>
-        BilingualProblem.Create(
-            StatusCodes.Status404NotFound,
+    public static Problem NotFound(string kindEnglish, string kindIndonesian, string id) =>
+        Problem.Of(
+            ProblemKind.NotFound,
             "not-found",
             $"{Capitalise(kindEnglish)} not found",
             $"No {kindEnglish} '{id}' exists that your organisation takes part in.",
@@ -57,9 +55,9 @@ public static class FormProblems
             ("id", id));
 
     /// <summary>409: a record with this key exists already.</summary>
-    public static ProblemHttpResult AlreadyExists(string kindEnglish, string kindIndonesian, string id) =>
-        BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+    public static Problem AlreadyExists(string kindEnglish, string kindIndonesian, string id) =>
+        Problem.Of(
+            ProblemKind.Conflict,
             "already-exists",
             $"{Capitalise(kindEnglish)} already exists",
             $"A {kindEnglish} '{id}' is already stored; nothing was changed.",
@@ -68,9 +66,9 @@ public static class FormProblems
             ("id", id));
 
     /// <summary>409: the record changed between reading and writing; the caller may send the form again.</summary>
-    public static ProblemHttpResult Concurrent(string id) =>
-        BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+    public static Problem Concurrent(string id) =>
+        Problem.Of(
+            ProblemKind.Conflict,
             "concurrent-change",
             "Changed at the same time",
             $"'{id}' was changed by another submission at the same moment. Nothing was stored; send the form again.",
@@ -79,9 +77,9 @@ public static class FormProblems
             ("id", id));
 
     /// <summary>401: no API key, or one that is not valid.</summary>
-    public static ProblemHttpResult Unauthenticated(string reasonEnglish, string reasonIndonesian) =>
-        BilingualProblem.Create(
-            StatusCodes.Status401Unauthorized,
+    public static Problem Unauthenticated(string reasonEnglish, string reasonIndonesian) =>
+        Problem.Of(
+            ProblemKind.Unauthenticated,
             "unauthenticated",
             "API key required",
             $"{reasonEnglish} Send your organisation's API key in the x-ikma-api-key header.",
@@ -89,9 +87,9 @@ public static class FormProblems
             $"{reasonIndonesian} Kirim kunci API organisasi Anda pada header x-ikma-api-key.");
 
     /// <summary>403: the caller's organisation may not do this.</summary>
-    public static ProblemHttpResult Forbidden(string whatEnglish, string whatIndonesian) =>
-        BilingualProblem.Create(
-            StatusCodes.Status403Forbidden,
+    public static Problem Forbidden(string whatEnglish, string whatIndonesian) =>
+        Problem.Of(
+            ProblemKind.Forbidden,
             "forbidden",
             "Not allowed for your organisation",
             $"Your organisation may not {whatEnglish}.",
@@ -99,9 +97,9 @@ public static class FormProblems
             $"Organisasi Anda tidak boleh {whatIndonesian}.");
 
     /// <summary>400: the body cannot be read as the form expects.</summary>
-    public static ProblemHttpResult UnreadableBody(string reasonEnglish, string reasonIndonesian) =>
-        BilingualProblem.Create(
-            StatusCodes.Status400BadRequest,
+    public static Problem UnreadableBody(string reasonEnglish, string reasonIndonesian) =>
+        Problem.Of(
+            ProblemKind.Invalid,
             "unreadable-body",
             "Request body cannot be read",
             $"{reasonEnglish} Send JSON (application/json), or multipart/form-data with the JSON in a field named 'data' and the file in a field named 'document'.",
@@ -109,9 +107,9 @@ public static class FormProblems
             $"{reasonIndonesian} Kirim JSON (application/json), atau multipart/form-data dengan JSON pada isian 'data' dan berkas pada isian 'document'.");
 
     /// <summary>422: the idempotency key was used before for a different submission.</summary>
-    public static ProblemHttpResult IdempotencyKeyReused(string key) =>
-        BilingualProblem.Create(
-            StatusCodes.Status422UnprocessableEntity,
+    public static Problem IdempotencyKeyReused(string key) =>
+        Problem.Of(
+            ProblemKind.Unprocessable,
             "idempotency-key-reused",
             "Idempotency key used for another submission",
             $"Idempotency key '{key}' was already used for a different submission. Use a new key for a new submission; resend the same content to get the stored answer.",
@@ -120,9 +118,9 @@ public static class FormProblems
             ("idempotencyKey", key));
 
     /// <summary>409: the same submission is being processed right now.</summary>
-    public static ProblemHttpResult SubmissionInProgress(string key) =>
-        BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+    public static Problem SubmissionInProgress(string key) =>
+        Problem.Of(
+            ProblemKind.Conflict,
             "submission-in-progress",
             "Submission in progress",
             $"A submission with idempotency key '{key}' is being processed. Wait a moment and send it again to get its answer.",

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.FollowUps;

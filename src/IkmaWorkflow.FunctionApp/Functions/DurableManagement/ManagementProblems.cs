@@ -1,3 +1,4 @@
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;

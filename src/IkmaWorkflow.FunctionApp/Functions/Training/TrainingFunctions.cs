@@ -13,45 +13,49 @@ public sealed class TrainingFunctions(ApiCalls api, RecordStore store, TimeProvi
     /// <summary><c>POST /api/programmes/{id}/participants</c> (coordinators, facility): enrols one participant.</summary>
     [Function("ParticipantEnrol")]
     public Task<IResult> EnrolAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/participants")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => EnrolmentEndpoints.EnrolAsync(id, caller, request, store, time, cancellationToken));
+        api.FormAsync(request, (caller, body) => EnrolmentRequests.EnrolAsync(id, caller, body, store, time, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/participants/csv</c>: enrols every row of a CSV, or none.</summary>
     [Function("ParticipantEnrolCsv")]
     public Task<IResult> EnrolCsvAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/participants/csv")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => EnrolmentEndpoints.EnrolCsvAsync(id, caller, request, store, time, cancellationToken));
+        api.FormAsync(request, async caller =>
+        {
+            var (csv, unreadable) = await FormBodies.ReadTextAsync(request, cancellationToken).ConfigureAwait(false);
+            return unreadable ?? await EnrolmentRequests.EnrolCsvAsync(id, caller, csv!, store, time, cancellationToken).ConfigureAwait(false);
+        });
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>.</summary>
     [Function("ParticipantList")]
     public Task<IResult> ListParticipantsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/participants")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => EnrolmentEndpoints.ListAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => EnrolmentRequests.ListAsync(id, caller, store, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/attendance</c>: who was present on a training day.</summary>
     [Function("AttendanceRecord")]
     public Task<IResult> RecordAttendanceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/attendance")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => AttendanceEndpoints.RecordAsync(id, caller, request, store, time, cancellationToken));
+        api.FormAsync(request, (caller, body) => AttendanceRequests.RecordAsync(id, caller, body, store, time, cancellationToken));
 
     /// <summary><c>GET /api/programmes/{id}/attendance</c>.</summary>
     [Function("AttendanceList")]
     public Task<IResult> ListAttendanceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/attendance")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => AttendanceEndpoints.ListAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => AttendanceRequests.ListAsync(id, caller, store, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/documents</c>: a photo or document of the programme (multipart).</summary>
     [Function("DocumentUpload")]
     public Task<IResult> UploadDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/documents")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => DocumentEndpoints.UploadAsync(id, caller, request, store, time, cancellationToken));
+        api.FormAsync(request, (caller, body) => DocumentRequests.UploadAsync(id, caller, body, store, time, cancellationToken));
 
     /// <summary><c>GET /api/programmes/{id}/documents</c>.</summary>
     [Function("DocumentList")]
     public Task<IResult> ListDocumentsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/documents")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => DocumentEndpoints.ListAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => DocumentRequests.ListAsync(id, caller, store, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/assessments</c>: participants' results.</summary>
     [Function("AssessmentSubmit")]
     public Task<IResult> SubmitAssessmentsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/assessments")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => ResultEndpoints.SubmitAssessmentsAsync(id, caller, request, store, time, cancellationToken));
+        api.FormAsync(request, (caller, body) => ResultRequests.SubmitAssessmentsAsync(id, caller, body, store, time, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/closing-report</c> (coordinators, facility): closes the training; certification follows.</summary>
     [Function("ClosingReportSubmit")]
     public Task<IResult> SubmitClosingReportAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/closing-report")] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => ResultEndpoints.SubmitClosingReportAsync(id, caller, request, store, time, new ProgrammeSignals(client, signalLog), cancellationToken));
+        api.FormAsync(request, (caller, body) => ResultRequests.SubmitClosingReportAsync(id, caller, body, store, time, new ProgrammeSignals(client, signalLog), cancellationToken));
 }

@@ -2,14 +2,14 @@ using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Training;
 
 /// <summary>Recording daily attendance during the training week, and reading it back.</summary>
-public static class AttendanceEndpoints
+public static class AttendanceRequests
 {
+    private static readonly ProgrammeForm Form = new("attendance", "kehadiran", ProgrammeSenders.TakingPart, [ProgrammeStage.InTraining, ProgrammeStage.AwaitingClosingReport]);
+
     /// <summary>One day's attendance.</summary>
     /// <param name="Date">The day.</param>
     /// <param name="Present">Participant ids present.</param>
@@ -20,28 +20,18 @@ public static class AttendanceEndpoints
     /// <c>POST /api/programmes/{id}/attendance</c> (coordinators, the facility, partners): who was present on a
     /// training day. Sending a day again replaces it (a correction); days after today are refused.
     /// </summary>
-    public static async Task<IResult> RecordAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> RecordAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
         var today = DateText.TodayInWib(time);
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "attendance", "kehadiran", ProgrammeStage.InTraining, ProgrammeStage.AwaitingClosingReport) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Form, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var form = FormReader.For(body!.Data);
+
+        var form = FormReader.For(body.Data);
         var date = form.Date("date");
         var present = form.TextList("present", required: false, maxItems: 99, maxLength: 20);
         var participants = (await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == "Enrolled").ToList();
@@ -75,14 +65,14 @@ public static class AttendanceEndpoints
             RecordedBy = caller.OrganisationId,
             RecordedAt = time.GetUtcNow(),
         };
-        var result = await ProgrammeEndpoints.CommitAsync(store, programme, programme.StageValue, [new TableTransactionAction(TableTransactionActionType.UpsertReplace, day)], time, cancellationToken).ConfigureAwait(false);
-        return result is Ok<ProgrammeView>
-            ? TypedResults.Ok(new AttendanceView(DateText.Of(date.Value), present, [.. enrolled.Except(present, StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
+        var result = await ProgrammeRequests.CommitAsync(store, programme, programme.StageValue, [new TableTransactionAction(TableTransactionActionType.UpsertReplace, day)], time, cancellationToken).ConfigureAwait(false);
+        return result is Outcome.Done
+            ? new Outcome.Done(new AttendanceView(DateText.Of(date.Value), present, [.. enrolled.Except(present, StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
             : result;
     }
 
     /// <summary><c>GET /api/programmes/{id}/attendance</c>: every recorded day.</summary>
-    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         var (_, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -92,7 +82,7 @@ public static class AttendanceEndpoints
 
         var enrolled = (await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == "Enrolled").Select(p => p.ParticipantId).ToList();
         var days = await ProgrammeQueries.AttendanceAsync(store, id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(days.Select(d =>
+        return new Outcome.Done(days.Select(d =>
         {
             var present = d.Present.Split(',', StringSplitOptions.RemoveEmptyEntries);
             return new AttendanceView(d.Day, present, [.. enrolled.Except(present, StringComparer.Ordinal).Order(StringComparer.Ordinal)]);

@@ -7,8 +7,6 @@ using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Training;
 
@@ -17,10 +15,16 @@ namespace IkmaWorkflow.Programmes.Training;
 /// close enrolment; and reading programmes back. Each form's change and the programme row's stage commit together in
 /// one transaction guarded by the row's ETag, so a form either lands whole at the stage it expects or not at all.
 /// </summary>
-public static class ProgrammeEndpoints
+public static class ProgrammeRequests
 {
+    private static readonly ProgrammeForm EnrolmentClosing = new("the closing of enrolment", "penutupan pendaftaran", ProgrammeSenders.CoordinatorsAndFacility, [ProgrammeStage.Enrolling]);
+
+    private static readonly ProgrammeForm Plan = new("a plan", "rencana program", ProgrammeSenders.CoordinatorsAndFacility, [ProgrammeStage.AwaitingPlan]);
+
+    private static readonly ProgrammeForm ActivityLetter = new("an activity letter", "surat pelaksanaan kegiatan", ProgrammeSenders.Coordinators, [ProgrammeStage.AwaitingActivityLetter]);
+
     /// <summary><c>POST /api/programmes</c> (coordinators): opens a programme at a facility; it then waits for its activity letter.</summary>
-    public static async Task<IResult> OpenAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    public static async Task<Outcome> OpenAsync(Caller caller, FormBody body, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -28,13 +32,8 @@ public static class ProgrammeEndpoints
             return FormProblems.Forbidden("open programmes (coordinators do)", "membuka program (dilakukan koordinator)");
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var title = form.Text("title", maxLength: 200);
         var facility = form.Text("facilityId", maxLength: 40);
         var unit = form.Text("coordinatorUnitId", required: caller.IsOperator, maxLength: 40) ?? (caller.IsOperator ? null : caller.OrganisationId);
@@ -49,7 +48,7 @@ public static class ProgrammeEndpoints
         await OrganisationLookup.CheckAsync(store, form, "coordinatorUnitId", [unit], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "partnerIds", partners, null, cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "probationOfficeId", [probation], [OrganisationKind.ProbationOffice], cancellationToken).ConfigureAwait(false);
-        await MouEndpoints.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
+        await MouRequests.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
 
         if (!form.IsValid)
         {
@@ -77,36 +76,22 @@ public static class ProgrammeEndpoints
         };
         await store.Programmes.AddEntityAsync(programme, cancellationToken).ConfigureAwait(false);
         await signals.StartAsync(id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/programmes/{id}", ProgrammeView.Of(programme, [], [], DateText.TodayInWib(time)));
+        return new Outcome.Created($"/api/programmes/{id}", ProgrammeView.Of(programme, [], [], DateText.TodayInWib(time)));
     }
 
     /// <summary><c>POST /api/programmes/{id}/letter</c> (coordinators): attaches the activity letter covering the programme's facility and year.</summary>
-    public static async Task<IResult> AttachLetterAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    public static async Task<Outcome> AttachLetterAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, ActivityLetter, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!caller.IsCoordinator)
-        {
-            return FormProblems.Forbidden("attach activity letters (coordinators do)", "melampirkan surat pelaksanaan kegiatan (dilakukan koordinator)");
-        }
 
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, DateText.TodayInWib(time)), "an activity letter", "surat pelaksanaan kegiatan", ProgrammeStage.AwaitingActivityLetter) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var letterId = form.Text("letterId", maxLength: 40);
         if (letterId is not null)
         {
@@ -134,33 +119,18 @@ public static class ProgrammeEndpoints
     /// <c>POST /api/programmes/{id}/plan</c> (coordinators, the facility): tracks with quotas and trainers, the training
     /// dates and venue. The programme then takes enrolments.
     /// </summary>
-    public static async Task<IResult> PlanAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    public static async Task<Outcome> PlanAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
-        {
-            return FormProblems.Forbidden("plan this programme (its coordinators and facility do)", "merencanakan program ini (dilakukan koordinator dan lembaganya)");
-        }
-
         var today = DateText.TodayInWib(time);
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "a plan", "rencana program", ProgrammeStage.AwaitingPlan) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Plan, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var form = FormReader.For(body!.Data);
+
+        var form = FormReader.For(body.Data);
         var start = form.Date("startDate");
         var end = form.Date("endDate");
         var venue = form.Text("venue", required: false, maxLength: 200);
@@ -213,23 +183,14 @@ public static class ProgrammeEndpoints
     }
 
     /// <summary><c>POST /api/programmes/{id}/enrolment/close</c> (coordinators, the facility): no more enrolments; the week is scheduled.</summary>
-    public static async Task<IResult> CloseEnrolmentAsync(string id, Caller caller, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    public static async Task<Outcome> CloseEnrolmentAsync(string id, Caller caller, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, EnrolmentClosing, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
-        {
-            return FormProblems.Forbidden("close enrolment of this programme", "menutup pendaftaran program ini");
-        }
-
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, DateText.TodayInWib(time)), "closing of enrolment", "penutupan pendaftaran", ProgrammeStage.Enrolling) is { } wrongStage)
-        {
-            return wrongStage;
         }
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
@@ -242,7 +203,7 @@ public static class ProgrammeEndpoints
     }
 
     /// <summary><c>GET /api/programmes</c>: the programmes the caller's organisation takes part in (all, for coordinators).</summary>
-    public static async Task<Ok<List<ProgrammeSummary>>> ListAsync(Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -257,11 +218,11 @@ public static class ProgrammeEndpoints
             }
         }
 
-        return TypedResults.Ok(list.OrderByDescending(p => p.Year).ThenBy(p => p.StartDate, StringComparer.Ordinal).ToList());
+        return new Outcome.Done(list.OrderByDescending(p => p.Year).ThenBy(p => p.StartDate, StringComparer.Ordinal).ToList());
     }
 
     /// <summary><c>GET /api/programmes/{id}</c>: the programme, its tracks with enrolment counts, stage and what it waits for.</summary>
-    public static async Task<IResult> GetAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> GetAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -271,14 +232,14 @@ public static class ProgrammeEndpoints
 
         var tracks = await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false);
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(ProgrammeView.Of(programme!, tracks, participants, DateText.TodayInWib(time)));
+        return new Outcome.Done(ProgrammeView.Of(programme!, tracks, participants, DateText.TodayInWib(time)));
     }
 
     /// <summary>
     /// Commits the programme row at <paramref name="stage"/> together with <paramref name="actions"/> in one
     /// transaction, guarded by the ETag the programme was read with.
     /// </summary>
-    internal static async Task<IResult> CommitAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Outcome> CommitAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, CancellationToken cancellationToken)
     {
         if (programme.StageValue != stage)
         {
@@ -299,14 +260,14 @@ public static class ProgrammeEndpoints
 
         var tracks = await ProgrammeQueries.TracksAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
         var participants = await ProgrammeQueries.ParticipantsAsync(store, programme.PartitionKey, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(ProgrammeView.Of(programme, tracks, participants, DateText.TodayInWib(time)));
+        return new Outcome.Done(ProgrammeView.Of(programme, tracks, participants, DateText.TodayInWib(time)));
     }
 
     /// <summary><see cref="CommitAsync"/>, then signals the stage change to the programme's orchestration.</summary>
-    internal static async Task<IResult> CommitAndSignalAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    internal static async Task<Outcome> CommitAndSignalAsync(RecordStore store, ProgrammeEntity programme, ProgrammeStage stage, List<TableTransactionAction> actions, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         var result = await CommitAsync(store, programme, stage, actions, time, cancellationToken).ConfigureAwait(false);
-        if (result is Ok<ProgrammeView>)
+        if (result is Outcome.Done)
         {
             await signals.StageChangedAsync(programme.PartitionKey, cancellationToken).ConfigureAwait(false);
         }

@@ -4,13 +4,11 @@ using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Letters;
 
 /// <summary>Submitting activity letters and reading them.</summary>
-public static class LetterEndpoints
+public static class LetterRequests
 {
     /// <summary>A letter as the API shows it, with what was read from its number.</summary>
     /// <param name="Id">The id.</param>
@@ -32,7 +30,7 @@ public static class LetterEndpoints
     /// <c>POST /api/letters</c> (coordinators): registers an activity letter, JSON or multipart with the document. The
     /// number is parsed best-effort and never rejected for its format.
     /// </summary>
-    public static async Task<IResult> SubmitAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> SubmitAsync(Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -40,13 +38,8 @@ public static class LetterEndpoints
             return FormProblems.Forbidden("submit activity letters (coordinators do)", "mengirim surat pelaksanaan kegiatan (dilakukan koordinator)");
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var number = form.Text("number", maxLength: 120);
         var date = form.Date("letterDate");
         var issuer = form.Text("issuerId", maxLength: 40);
@@ -57,7 +50,7 @@ public static class LetterEndpoints
 
         await OrganisationLookup.CheckAsync(store, form, "issuerId", [issuer], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "facilityIds", facilities, [OrganisationKind.Facility], cancellationToken).ConfigureAwait(false);
-        await MouEndpoints.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
+        await MouRequests.CheckRegisteredAsync(store, form, mouId, cancellationToken).ConfigureAwait(false);
 
         if (!form.IsValid)
         {
@@ -91,11 +84,11 @@ public static class LetterEndpoints
         }
 
         await store.Letters.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/letters/{id}", LetterView.Of(entity));
+        return new Outcome.Created($"/api/letters/{id}", LetterView.Of(entity));
     }
 
     /// <summary><c>GET /api/letters</c>: every letter.</summary>
-    public static async Task<Ok<List<LetterView>>> ListAsync(RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(RecordStore store, CancellationToken cancellationToken)
     {
         var list = new List<LetterView>();
         await foreach (var entity in store.Letters.QueryAsync<LetterEntity>(e => e.PartitionKey == LetterEntity.Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -103,6 +96,6 @@ public static class LetterEndpoints
             list.Add(LetterView.Of(entity));
         }
 
-        return TypedResults.Ok(list.OrderByDescending(l => l.LetterDate, StringComparer.Ordinal).ToList());
+        return new Outcome.Done(list.OrderByDescending(l => l.LetterDate, StringComparer.Ordinal).ToList());
     }
 }

@@ -1,12 +1,15 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Forms;
+
+namespace IkmaWorkflow.FunctionApp.Api;
 
 /// <summary>
 /// RFC 9457 problem details said twice: <c>title</c> and <c>detail</c> in English, the <c>indonesian</c> member in
-/// Indonesian. <c>type</c> names the problem as <c>urn:ikma-workflow:problem:&lt;name&gt;</c>.
+/// Indonesian. <c>type</c> names the problem as <c>urn:ikma-workflow:problem:&lt;name&gt;</c>. The domain's
+/// <see cref="Problem"/> becomes one through <see cref="Of"/>; the app's own refusals (keys, storage, operator APIs)
+/// are built here directly.
 /// </summary>
 public static class BilingualProblem
 {
@@ -39,6 +42,29 @@ public static class BilingualProblem
 
         return TypedResults.Problem(problem);
     }
+
+    /// <summary>The HTTP answer to the domain's <paramref name="problem"/>.</summary>
+    public static ProblemHttpResult Of(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return Create(
+            StatusOf(problem.Kind), problem.Name, problem.Title, problem.Detail, problem.TitleIndonesian, problem.DetailIndonesian,
+            [.. problem.Members.Select(m => (m.Key, m.Value))]);
+    }
+
+    /// <summary>The HTTP status of a refusal of <paramref name="kind"/>.</summary>
+    public static int StatusOf(ProblemKind kind) => kind switch
+    {
+        ProblemKind.Invalid => StatusCodes.Status400BadRequest,
+        ProblemKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+        ProblemKind.NotFound => StatusCodes.Status404NotFound,
+        ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.Gone => StatusCodes.Status410Gone,
+        ProblemKind.Stale => StatusCodes.Status412PreconditionFailed,
+        ProblemKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A problem kind without an HTTP status."),
+    };
 }
 
 /// <summary>A problem's title and detail in one more language.</summary>

@@ -4,13 +4,11 @@ using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Agreements;
 
 /// <summary>Registering MoUs (with the signed document) and reading them.</summary>
-public static class MouEndpoints
+public static class MouRequests
 {
     /// <summary>An MoU as the API shows it.</summary>
     /// <param name="Id">The id.</param>
@@ -34,7 +32,7 @@ public static class MouEndpoints
     /// <c>POST /api/mous</c> (coordinators): registers an MoU, JSON or multipart with the signed document. Renewing
     /// an earlier MoU links both in one transaction.
     /// </summary>
-    public static async Task<IResult> RegisterAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, MouWatcher watcher, CancellationToken cancellationToken)
+    public static async Task<Outcome> RegisterAsync(Caller caller, FormBody body, RecordStore store, TimeProvider time, MouWatcher watcher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -42,13 +40,8 @@ public static class MouEndpoints
             return FormProblems.Forbidden("register MoUs (coordinators do)", "mendaftarkan MoU (dilakukan koordinator)");
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var number = form.Text("number", maxLength: 120);
         var title = form.Text("title", maxLength: 300);
         var parties = form.TextList("partyIds", maxItems: 20, maxLength: 40);
@@ -129,11 +122,11 @@ public static class MouEndpoints
         }
 
         await watcher.WatchAsync(entity, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/mous/{id}", MouView.Of(entity));
+        return new Outcome.Created($"/api/mous/{id}", MouView.Of(entity));
     }
 
     /// <summary><c>GET /api/mous</c>: every MoU, newest validity first.</summary>
-    public static async Task<Ok<List<MouView>>> ListAsync(RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(RecordStore store, CancellationToken cancellationToken)
     {
         var list = new List<MouView>();
         await foreach (var entity in store.Mous.QueryAsync<MouEntity>(e => e.PartitionKey == MouEntity.Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -141,7 +134,7 @@ public static class MouEndpoints
             list.Add(MouView.Of(entity));
         }
 
-        return TypedResults.Ok(list.OrderByDescending(m => m.ValidFrom, StringComparer.Ordinal).ToList());
+        return new Outcome.Done(list.OrderByDescending(m => m.ValidFrom, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> names no registered MoU.</summary>

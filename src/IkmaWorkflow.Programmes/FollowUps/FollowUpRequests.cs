@@ -9,8 +9,6 @@ using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -20,12 +18,15 @@ namespace IkmaWorkflow.Programmes.FollowUps;
 /// Follow-up after release (docs/follow-up.md): reporting a participant's release, which schedules (or reschedules)
 /// the checkpoints; submitting a checkpoint's outcome; and listing a programme's checkpoints.
 /// </summary>
-public static class FollowUpEndpoints
+public static class FollowUpRequests
 {
+    private static readonly ProgrammeForm ReleaseReport = new(
+        "release reports", "laporan pembebasan", ProgrammeSenders.CoordinatorsFacilityAndProbation,
+        [ProgrammeStage.AwaitingClosingReport, ProgrammeStage.Certifying, ProgrammeStage.FollowUp]);
+
     /// <summary>The latest planned release accepted, in years from today: a guard against mistyped years.</summary>
     public const int MaxYearsAhead = 5;
 
-    private static readonly ProgrammeStage[] ReleaseStages = [ProgrammeStage.AwaitingClosingReport, ProgrammeStage.Certifying, ProgrammeStage.FollowUp];
 
     private static readonly OrganisationKind[] ResponsibleKinds = [OrganisationKind.ProbationOffice, OrganisationKind.Foundation, OrganisationKind.CorrectionsUnit];
 
@@ -71,26 +72,16 @@ public static class FollowUpEndpoints
     /// checkpoints, or reschedules those still Scheduled when the date changed, in one transaction with the
     /// participant and programme rows.
     /// </summary>
-    public static async Task<IResult> ReleaseAsync(string id, string participantId, Caller caller, HttpRequest request, RecordStore store, FollowUpOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Outcome> ReleaseAsync(string id, string participantId, Caller caller, FormBody body, RecordStore store, FollowUpOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, ReleaseReport, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (!caller.IsCoordinator && caller.OrganisationId != programme!.FacilityId && caller.OrganisationId != programme.ProbationOfficeId)
-        {
-            return FormProblems.Forbidden("report releases in this programme (its coordinators, facility and probation office do)", "melaporkan pembebasan dalam program ini (dilakukan koordinator, lembaga, dan Bapas program)");
-        }
-
-        var today = DateText.TodayInWib(time);
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "release reports", "laporan pembebasan", ReleaseStages) is { } wrongStage)
-        {
-            return wrongStage;
         }
 
         var found = await store.Programmes.GetEntityIfExistsAsync<ParticipantEntity>(id, ParticipantEntity.Prefix + participantId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -99,14 +90,9 @@ public static class FollowUpEndpoints
             return FormProblems.NotFound("participant", "peserta", participantId);
         }
 
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
         var participant = found.Value!;
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         if (participant.Type != nameof(ParticipantType.Inmate))
         {
             form.Fail("participantId", $"Participant '{participantId}' is a facility officer; only inmates are released and followed up.", $"Peserta '{participantId}' adalah petugas; hanya warga binaan yang dibebaskan dan dipantau.");
@@ -191,15 +177,15 @@ public static class FollowUpEndpoints
             }
         }
 
-        var committed = await ProgrammeEndpoints.CommitAsync(store, programme, programme.StageValue, actions, time, cancellationToken).ConfigureAwait(false);
-        if (committed is not Ok<ProgrammeView>)
+        var committed = await ProgrammeRequests.CommitAsync(store, programme, programme.StageValue, actions, time, cancellationToken).ConfigureAwait(false);
+        if (committed is not Outcome.Done)
         {
             return committed;
         }
 
-        var logger = loggers.CreateLogger(typeof(FollowUpEndpoints).FullName!);
+        var logger = loggers.CreateLogger(typeof(FollowUpRequests).FullName!);
         FollowUpLog.Scheduled(logger, id, participantId, participant.ReleaseDate, scheduled, kept);
-        return TypedResults.Ok(new Released(id, participantId, participant.ReleaseDate, participant.ReleaseRoute, [.. checkpoints.OrderBy(c => c.Months).Select(FollowUpView.Of)]));
+        return new Outcome.Done(new Released(id, participantId, participant.ReleaseDate, participant.ReleaseRoute, [.. checkpoints.OrderBy(c => c.Months).Select(FollowUpView.Of)]));
     }
 
     /// <summary>
@@ -207,7 +193,7 @@ public static class FollowUpEndpoints
     /// organisation, coordinators): the outcome of a checkpoint that has been requested, or is scheduled and due.
     /// Stores it and tells the checkpoint's orchestration, which then stops reminding.
     /// </summary>
-    public static async Task<IResult> ReportAsync(string id, string participantId, string months, Caller caller, HttpRequest request, RecordStore store, DurableTaskClient client, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Outcome> ReportAsync(string id, string participantId, string months, Caller caller, FormBody body, RecordStore store, DurableTaskClient client, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(client);
@@ -229,13 +215,8 @@ public static class FollowUpEndpoints
             return notOpen;
         }
 
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var outcome = form.Choice<ContactOutcome>("contactOutcome");
         var reached = outcome == ContactOutcome.Reached;
         var employment = form.Choice<EmploymentStatus>("employmentStatus", required: reached);
@@ -286,15 +267,15 @@ public static class FollowUpEndpoints
         }
 
         var checkpoint = new FollowUpCheckpoint(programme!.PartitionKey, participantId, row.Months);
-        await TellOrchestrationAsync(client, checkpoint, row, loggers.CreateLogger(typeof(FollowUpEndpoints).FullName!), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(FollowUpView.Of(row));
+        await TellOrchestrationAsync(client, checkpoint, row, loggers.CreateLogger(typeof(FollowUpRequests).FullName!), cancellationToken).ConfigureAwait(false);
+        return new Outcome.Done(FollowUpView.Of(row));
     }
 
     /// <summary>
     /// <c>GET /api/programmes/{id}/follow-ups</c>: the programme's checkpoints. Coordinators, the facility and the
     /// probation office see all; another organisation sees the checkpoints it is responsible for.
     /// </summary>
-    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -316,12 +297,12 @@ public static class FollowUpEndpoints
             }
         }
 
-        return TypedResults.Ok(rows.OrderBy(r => r.ParticipantId, StringComparer.Ordinal).ThenBy(r => r.Months).Select(FollowUpView.Of).ToList());
+        return new Outcome.Done(rows.OrderBy(r => r.ParticipantId, StringComparer.Ordinal).ThenBy(r => r.Months).Select(FollowUpView.Of).ToList());
     }
 
     // The programme and checkpoint, or 404. An organisation that neither takes part in the programme nor answers for
     // the checkpoint gets the same 404 as for a programme that does not exist.
-    private static async Task<(ProgrammeEntity? Programme, FollowUpEntity? Row, ProblemHttpResult? Problem)> LoadCheckpointAsync(
+    private static async Task<(ProgrammeEntity? Programme, FollowUpEntity? Row, Problem? Problem)> LoadCheckpointAsync(
         RecordStore store, Caller caller, string programmeId, string participantId, string monthsText, CancellationToken cancellationToken)
     {
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -349,7 +330,7 @@ public static class FollowUpEndpoints
             : (programme.Value, row, null);
     }
 
-    private static ProblemHttpResult? NotOpen(FollowUpEntity row, DateOnly today)
+    private static Problem? NotOpen(FollowUpEntity row, DateOnly today)
     {
         var checkpoint = BilingualText.MonthsAfterRelease(row.Months);
         var due = DateText.Parse(row.DueDate);
@@ -374,8 +355,8 @@ public static class FollowUpEndpoints
             return null;
         }
 
-        return BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+        return Problem.Of(
+            ProblemKind.Conflict,
             "follow-up-not-open",
             "Follow-up not open",
             $"The follow-up at {checkpoint.English} for participant {row.ParticipantId} (status {row.Status}, due {row.DueDate}) {english}. Nothing was stored.",

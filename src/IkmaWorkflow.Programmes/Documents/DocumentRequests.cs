@@ -2,8 +2,6 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Documents;
 
@@ -70,7 +68,7 @@ public sealed class DocumentEntity : RecordEntity
 }
 
 /// <summary>Uploading programme documentation (photos, reports) and listing it.</summary>
-public static class DocumentEndpoints
+public static class DocumentRequests
 {
     /// <summary>A document as the API shows it.</summary>
     /// <param name="Id">The id.</param>
@@ -100,7 +98,7 @@ public static class DocumentEndpoints
     /// description and whether identifiable faces are shown, and the file in <c>document</c>. Photos with faces are
     /// tagged as personal data; other photos, reports and sheets get their own retention.
     /// </summary>
-    public static async Task<IResult> UploadAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> UploadAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -108,13 +106,8 @@ public static class DocumentEndpoints
             return problem;
         }
 
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var kind = form.Choice<DocumentKind>("kind");
         var description = form.Text("description", maxLength: 500);
         var faces = form.Boolean("identifiableFaces", required: kind == DocumentKind.Photo) ?? false;
@@ -144,11 +137,11 @@ public static class DocumentEndpoints
             UploadedAt = time.GetUtcNow(),
         };
         await store.Programmes.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/programmes/{id}/documents/{DocumentView.Of(entity).Id}", DocumentView.Of(entity));
+        return new Outcome.Created($"/api/programmes/{id}/documents/{DocumentView.Of(entity).Id}", DocumentView.Of(entity));
     }
 
     /// <summary><c>GET /api/programmes/{id}/documents</c>: the programme's documents.</summary>
-    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         var (_, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -157,6 +150,6 @@ public static class DocumentEndpoints
         }
 
         var documents = await ProgrammeQueries.RowsAsync<DocumentEntity>(store, id, DocumentEntity.Prefix, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(documents.Select(DocumentView.Of).ToList());
+        return new Outcome.Done(documents.Select(DocumentView.Of).ToList());
     }
 }

@@ -3,14 +3,17 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Training;
 
 /// <summary>The forms that close a training week: assessments, then the closing report that starts certification.</summary>
-public static class ResultEndpoints
+public static class ResultRequests
 {
+    private static readonly ProgrammeForm ClosingReport = new(
+        "the closing report", "laporan penutupan", ProgrammeSenders.CoordinatorsAndFacility, [ProgrammeStage.AwaitingClosingReport], OnLastTrainingDay: true);
+
+    private static readonly ProgrammeForm Assessments = new("assessments", "penilaian", ProgrammeSenders.TakingPart, [ProgrammeStage.InTraining, ProgrammeStage.AwaitingClosingReport]);
+
     /// <summary>One assessment as the API shows it.</summary>
     /// <param name="ParticipantId">The participant.</param>
     /// <param name="Passed">Whether they passed.</param>
@@ -22,29 +25,20 @@ public static class ResultEndpoints
     /// <c>POST /api/programmes/{id}/assessments</c> (coordinators, the facility, partners): results for one or more
     /// participants; a later result for a participant replaces the earlier one.
     /// </summary>
-    public static async Task<IResult> SubmitAssessmentsAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> SubmitAssessmentsAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Assessments, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, DateText.TodayInWib(time)), "assessments", "penilaian", ProgrammeStage.InTraining, ProgrammeStage.AwaitingClosingReport) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
         var enrolled = (await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == "Enrolled").Select(p => p.ParticipantId).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var results = form.Objects("results", r =>
         {
             var participant = r.Text("participantId", maxLength: 20);
@@ -74,9 +68,9 @@ public static class ResultEndpoints
             return FormProblems.Invalid(form.Errors);
         }
 
-        var result = await ProgrammeEndpoints.CommitAsync(store, programme!, programme!.StageValue, [.. results.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))], time, cancellationToken).ConfigureAwait(false);
-        return result is Ok<ProgrammeView>
-            ? TypedResults.Ok(results.Select(r => new AssessmentView(r.ParticipantId, r.Passed, r.Score, r.Remarks)).ToList())
+        var result = await ProgrammeRequests.CommitAsync(store, programme!, programme!.StageValue, [.. results.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))], time, cancellationToken).ConfigureAwait(false);
+        return result is Outcome.Done
+            ? new Outcome.Done(results.Select(r => new AssessmentView(r.ParticipantId, r.Passed, r.Score, r.Remarks)).ToList())
             : result;
     }
 
@@ -84,36 +78,19 @@ public static class ResultEndpoints
     /// <c>POST /api/programmes/{id}/closing-report</c> (coordinators, the facility): the closing of the week, from its
     /// last day on. The programme moves to certification.
     /// </summary>
-    public static async Task<IResult> SubmitClosingReportAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
+    public static async Task<Outcome> SubmitClosingReportAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(signals);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
-        {
-            return FormProblems.Forbidden("submit the closing report of this programme (its coordinators and facility do)", "mengirim laporan penutupan program ini (dilakukan koordinator dan lembaganya)");
-        }
-
         var today = DateText.TodayInWib(time);
-        var stage = ProgrammeAccess.EffectiveStage(programme!, today);
-        var lastDay = stage == ProgrammeStage.InTraining && today == DateText.Parse(programme!.EndDate!);
-        if (!lastDay && ProgrammeAccess.RequireStage(id, stage, "the closing report", "laporan penutupan", ProgrammeStage.AwaitingClosingReport) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, ClosingReport, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var form = FormReader.For(body!.Data);
+
+        var form = FormReader.For(body.Data);
         var summary = form.Text("summary", maxLength: 4000);
         var recommendation = form.Text("recommendation", required: false, maxLength: 2000);
         var closedOn = form.Date("closedOn");
@@ -142,6 +119,6 @@ public static class ResultEndpoints
             SubmittedBy = caller.OrganisationId,
             SubmittedAt = time.GetUtcNow(),
         };
-        return await ProgrammeEndpoints.CommitAndSignalAsync(store, programme, ProgrammeStage.Certifying, [new TableTransactionAction(TableTransactionActionType.Add, closing)], time, signals, cancellationToken).ConfigureAwait(false);
+        return await ProgrammeRequests.CommitAndSignalAsync(store, programme, ProgrammeStage.Certifying, [new TableTransactionAction(TableTransactionActionType.Add, closing)], time, signals, cancellationToken).ConfigureAwait(false);
     }
 }

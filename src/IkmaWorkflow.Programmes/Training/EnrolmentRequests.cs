@@ -7,8 +7,6 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Certificates;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Training;
 
@@ -17,8 +15,10 @@ namespace IkmaWorkflow.Programmes.Training;
 /// the name (for the certificate) and, with consent, contact details go to the Identities table, apart from the
 /// programme records.
 /// </summary>
-public static class EnrolmentEndpoints
+public static class EnrolmentRequests
 {
+    private static readonly ProgrammeForm Enrolments = new("enrolments", "pendaftaran peserta", ProgrammeSenders.CoordinatorsAndFacility, [ProgrammeStage.Enrolling]);
+
     /// <summary>The CSV columns, in any order; the header row names them.</summary>
     public static readonly IReadOnlyList<string> CsvColumns = ["type", "track", "fullName", "expectedReleaseMonth", "contactConsent", "contact"];
 
@@ -42,15 +42,10 @@ public static class EnrolmentEndpoints
     public sealed record Enrolled(string ProgrammeId, IReadOnlyList<ParticipantView> Participants);
 
     /// <summary><c>POST /api/programmes/{id}/participants</c> (coordinators, the facility): enrols one participant.</summary>
-    public static async Task<IResult> EnrolAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<Outcome> EnrolAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return await EnrolManyAsync(id, caller, body!.Data, single: true, store, time, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(body);
+        return EnrolManyAsync(id, caller, body.Data, single: true, store, time, cancellationToken);
     }
 
     /// <summary>
@@ -58,27 +53,8 @@ public static class EnrolmentEndpoints
     /// (<c>text/csv</c> body, or multipart field <c>document</c>). Every bad cell is named as
     /// <c>participants[i].column</c>, i counting data rows from 0; nothing is enrolled unless every row is valid.
     /// </summary>
-    public static async Task<IResult> EnrolCsvAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> EnrolCsvAsync(string id, Caller caller, string text, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        string text;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-            if (form.Files.GetFile("document") is not { } file)
-            {
-                return FormProblems.UnreadableBody("The multipart body has no file named 'document'.", "Isi multipart tidak memiliki berkas bernama 'document'.");
-            }
-
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         var (rows, csvProblem) = CsvReader.Read(text);
         if (rows is null || rows.Count < 2)
         {
@@ -118,7 +94,7 @@ public static class EnrolmentEndpoints
     }
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>: participants, with names only for coordinators and the facility.</summary>
-    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -130,27 +106,17 @@ public static class EnrolmentEndpoints
         var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
+        return new Outcome.Done(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
     }
 
-    private static async Task<IResult> EnrolManyAsync(string id, Caller caller, JsonElement data, bool single, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Outcome> EnrolManyAsync(string id, Caller caller, JsonElement data, bool single, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Enrolments, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
-        {
-            return FormProblems.Forbidden("enrol participants in this programme (its coordinators and facility do)", "mendaftarkan peserta program ini (dilakukan koordinator dan lembaganya)");
-        }
-
-        var today = DateText.TodayInWib(time);
-        if (ProgrammeAccess.RequireStage(id, ProgrammeAccess.EffectiveStage(programme!, today), "enrolments", "pendaftaran peserta", ProgrammeStage.Enrolling) is { } wrongStage)
-        {
-            return wrongStage;
         }
 
         var tracks = (await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
@@ -179,14 +145,14 @@ public static class EnrolmentEndpoints
         // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
         // stored without its participant and no participant without its name.
         await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Identity)), cancellationToken).ConfigureAwait(false);
-        var result = await ProgrammeEndpoints.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
-        if (result is not Ok<ProgrammeView>)
+        var result = await ProgrammeRequests.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
+        if (result is not Outcome.Done)
         {
             await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p.Identity, ETag.All)), CancellationToken.None).ConfigureAwait(false);
             return result;
         }
 
-        return TypedResults.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
+        return new Outcome.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
 
         (ParticipantEntity Participant, IdentityEntity Identity) Read(FormReader p)
         {

@@ -7,8 +7,6 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Programmes.Privacy;
@@ -18,8 +16,12 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// name or contact, exporting everything held, and erasure. Each is recorded (who, when; never the data) in the
 /// programme's <c>datarequest|</c> rows.
 /// </summary>
-public static class PersonalDataEndpoints
+public static class PersonalDataRequests
 {
+    private static readonly ProgrammeForm Erasure = new("requests to erase a participant's personal data", "permintaan penghapusan data pribadi peserta", ProgrammeSenders.Coordinators, []);
+
+    private static readonly ProgrammeForm Correction = new("corrections of participants' names and contacts", "perbaikan nama dan kontak peserta", ProgrammeSenders.CoordinatorsAndFacility, []);
+
     /// <summary>A participant's identity as held.</summary>
     /// <param name="ProgrammeId">The programme.</param>
     /// <param name="ParticipantId">The pseudonymous id.</param>
@@ -108,7 +110,7 @@ public static class PersonalDataEndpoints
     public sealed record PersonalDataExport(
         string ProgrammeId, string ProgrammeTitle, string FacilityId, string ParticipantId, DateTimeOffset ExportedAt, string ExportedBy,
         IdentityView? Identity, ParticipantExport Participant, AttendanceExport Attendance, AssessmentExport? Assessment,
-        IReadOnlyList<CertificateExport> Certificates, IReadOnlyList<FollowUpEndpoints.FollowUpView> FollowUps, IReadOnlyList<DataRequestView> Requests);
+        IReadOnlyList<CertificateExport> Certificates, IReadOnlyList<FollowUpRequests.FollowUpView> FollowUps, IReadOnlyList<DataRequestView> Requests);
 
     /// <summary>The answer to an erasure.</summary>
     /// <param name="Removal">What was removed and what stays.</param>
@@ -119,22 +121,20 @@ public static class PersonalDataEndpoints
     /// <summary>
     /// <c>POST /api/programmes/{id}/participants/{participantId}/identity</c> (coordinators, the programme's facility):
     /// corrects the name and/or contact, or withdraws contact consent (which deletes the contact). An optional
-    /// <c>If-Match</c> header with the identity's ETag refuses a correction made on stale data (412).
+    /// <paramref name="ifMatch"/> (the request's <c>If-Match</c> header) with the identity's ETag refuses a correction
+    /// made on stale data.
     /// </summary>
-    public static async Task<IResult> CorrectAsync(string id, string participantId, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Outcome> CorrectAsync(
+        string id, string participantId, Caller caller, FormBody body, string? ifMatch, RecordStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(loggers);
-        var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Correction, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
-        {
-            return FormProblems.Forbidden("correct participants' names and contacts in this programme (its coordinators and facility do)", "memperbaiki nama dan kontak peserta program ini (dilakukan koordinator dan lembaganya)");
         }
 
         var (participant, identity, missing) = await LoadParticipantAsync(store, id, participantId, cancellationToken).ConfigureAwait(false);
@@ -148,13 +148,8 @@ public static class PersonalDataEndpoints
             return NoLongerHeld(participantId, participant);
         }
 
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var fullName = form.Text("fullName", required: false, maxLength: 150);
         var consent = form.Boolean("contactConsent", required: false);
         var contact = form.Text("contact", required: false, maxLength: 200);
@@ -163,7 +158,7 @@ public static class PersonalDataEndpoints
             form.Fail("fullName", "Give what to correct: fullName, contact, or contactConsent (false withdraws consent and deletes the contact).", "Isi yang akan diperbaiki: fullName, contact, atau contactConsent (false menarik persetujuan dan menghapus kontak).");
         }
 
-        EnrolmentEndpoints.CheckName(form, fullName);
+        EnrolmentRequests.CheckName(form, fullName);
 
         if (contact is not null && consent == false)
         {
@@ -179,10 +174,10 @@ public static class PersonalDataEndpoints
             return FormProblems.Invalid(form.Errors);
         }
 
-        if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != identity.ETag.ToString())
+        if (!string.IsNullOrEmpty(ifMatch) && ifMatch != identity.ETag.ToString())
         {
-            return BilingualProblem.Create(
-                StatusCodes.Status412PreconditionFailed,
+            return Problem.Of(
+                ProblemKind.Stale,
                 "identity-changed",
                 "Identity changed since read",
                 $"The identity of participant '{participantId}' was changed after the version you sent in If-Match. Nothing was stored; read it again and send the correction again.",
@@ -214,7 +209,7 @@ public static class PersonalDataEndpoints
 
         if (changed.Count == 0)
         {
-            return TypedResults.Ok(new Corrected(IdentityView.Of(identity), changed));
+            return new Outcome.Done(new Corrected(IdentityView.Of(identity), changed));
         }
 
         var now = time.GetUtcNow();
@@ -233,16 +228,16 @@ public static class PersonalDataEndpoints
         var entry = DataRequestEntity.Create(id, participantId, DataRequestKind.Correction, caller.OrganisationId, now);
         entry.Fields = string.Join(", ", changed);
         await store.Programmes.AddEntityAsync(entry, cancellationToken).ConfigureAwait(false);
-        var logger = loggers.CreateLogger(typeof(PersonalDataEndpoints).FullName!);
+        var logger = loggers.CreateLogger(typeof(PersonalDataRequests).FullName!);
         PrivacyLog.Corrected(logger, id, participantId, caller.OrganisationId, entry.Fields);
-        return TypedResults.Ok(new Corrected(IdentityView.Of(identity), changed));
+        return new Outcome.Done(new Corrected(IdentityView.Of(identity), changed));
     }
 
     /// <summary>
     /// <c>GET /api/programmes/{id}/participants/{participantId}/personal-data</c> (coordinators): everything the app
     /// holds about the participant, as JSON. Each export is recorded (who, when) before it is answered.
     /// </summary>
-    public static async Task<IResult> ExportAsync(string id, string participantId, Caller caller, RecordStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Outcome> ExportAsync(string id, string participantId, Caller caller, RecordStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -266,7 +261,7 @@ public static class PersonalDataEndpoints
         // Recorded first: an export that cannot be recorded is not answered.
         var now = time.GetUtcNow();
         await store.Programmes.AddEntityAsync(DataRequestEntity.Create(id, participantId, DataRequestKind.Access, caller.OrganisationId, now), cancellationToken).ConfigureAwait(false);
-        var logger = loggers.CreateLogger(typeof(PersonalDataEndpoints).FullName!);
+        var logger = loggers.CreateLogger(typeof(PersonalDataRequests).FullName!);
         PrivacyLog.Exported(logger, id, participantId, caller.OrganisationId);
 
         var days = await ProgrammeQueries.AttendanceAsync(store, id, cancellationToken).ConfigureAwait(false);
@@ -277,7 +272,7 @@ public static class PersonalDataEndpoints
 
         var p = participant!;
         var a = assessment.HasValue ? assessment.Value! : null;
-        return TypedResults.Ok(new PersonalDataExport(
+        return new Outcome.Done(new PersonalDataExport(
             id,
             programme!.Title,
             programme.FacilityId,
@@ -291,7 +286,7 @@ public static class PersonalDataEndpoints
                 [.. days.Where(d => d.Present.Split(',', StringSplitOptions.TrimEntries).Contains(participantId, StringComparer.Ordinal)).Select(d => d.Day).Order(StringComparer.Ordinal)]),
             a is null ? null : new AssessmentExport(a.Passed, a.Score, a.Remarks, a.AssessedBy, a.AssessedAt.ToOffset(WibText.Offset)),
             [.. certificates.OrderBy(c => c.IssuedAt).Select(c => new CertificateExport(c.Number, c.Status, c.Initials, c.IssueDate, c.RevokedAt?.ToOffset(WibText.Offset), c.RevocationReason, c.Replaces, c.ReplacedBy, c.PdfRemovedAt?.ToOffset(WibText.Offset)))],
-            [.. followUps.OrderBy(f => f.Months).Select(FollowUpEndpoints.FollowUpView.Of)],
+            [.. followUps.OrderBy(f => f.Months).Select(FollowUpRequests.FollowUpView.Of)],
             [.. requests.Select(r => new DataRequestView(r.Kind, r.By, r.At.ToOffset(WibText.Offset), r.Fields, r.Reference))]));
     }
 
@@ -300,19 +295,15 @@ public static class PersonalDataEndpoints
     /// <c>{revokeCertificates?, reference?}</c>: erases the participant's personal data (<see cref="PersonalDataEraser"/>).
     /// Sending it again completes an interrupted erasure and otherwise changes nothing.
     /// </summary>
-    public static async Task<IResult> EraseAsync(string id, string participantId, Caller caller, HttpRequest request, RecordStore store, PersonalDataEraser eraser, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> EraseAsync(string id, string participantId, Caller caller, FormBody body, RecordStore store, PersonalDataEraser eraser, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(eraser);
-        var (_, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var (_, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Erasure, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (!caller.IsCoordinator)
-        {
-            return FormProblems.Forbidden("erase a participant's personal data (coordinators do, on the person's request)", "menghapus data pribadi peserta (dilakukan koordinator, atas permintaan yang bersangkutan)");
         }
 
         var (_, _, missing) = await LoadParticipantAsync(store, id, participantId, cancellationToken).ConfigureAwait(false);
@@ -321,13 +312,8 @@ public static class PersonalDataEndpoints
             return missing;
         }
 
-        (var body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var revoke = form.Boolean("revokeCertificates", required: false) ?? false;
         var reference = form.Text("reference", required: false, maxLength: 100);
         if (!form.IsValid)
@@ -344,10 +330,10 @@ public static class PersonalDataEndpoints
             await store.Programmes.AddEntityAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
-        return TypedResults.Ok(new Erased(removal with { RemovedAt = removal.RemovedAt.ToOffset(WibText.Offset) }, caller.OrganisationId, reference));
+        return new Outcome.Done(new Erased(removal with { RemovedAt = removal.RemovedAt.ToOffset(WibText.Offset) }, caller.OrganisationId, reference));
     }
 
-    private static async Task<(ParticipantEntity? Participant, IdentityEntity? Identity, ProblemHttpResult? Problem)> LoadParticipantAsync(RecordStore store, string programmeId, string participantId, CancellationToken cancellationToken)
+    private static async Task<(ParticipantEntity? Participant, IdentityEntity? Identity, Problem? Problem)> LoadParticipantAsync(RecordStore store, string programmeId, string participantId, CancellationToken cancellationToken)
     {
         var participant = await store.Programmes.GetEntityIfExistsAsync<ParticipantEntity>(programmeId, ParticipantEntity.Prefix + participantId, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!participant.HasValue)
@@ -359,14 +345,14 @@ public static class PersonalDataEndpoints
         return (participant.Value, identity.HasValue ? identity.Value : null, null);
     }
 
-    private static ProblemHttpResult NoLongerHeld(string participantId, ParticipantEntity participant)
+    private static Problem NoLongerHeld(string participantId, ParticipantEntity participant)
     {
         var when = participant.PersonalDataRemovedAt;
         var (english, indonesian) = participant.PersonalDataRemovedBecause == nameof(RemovalReason.RetentionEnded)
             ? ("its retention period ended", "masa simpannya berakhir")
             : ("the person asked for erasure", "yang bersangkutan meminta penghapusan");
-        return BilingualProblem.Create(
-            StatusCodes.Status409Conflict,
+        return Problem.Of(
+            ProblemKind.Conflict,
             "personal-data-erased",
             "Personal data no longer held",
             when is null

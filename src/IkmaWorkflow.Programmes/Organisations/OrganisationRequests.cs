@@ -4,13 +4,11 @@ using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.Programmes.Organisations;
 
 /// <summary>Registering organisations and their people, and reading them back.</summary>
-public static partial class OrganisationEndpoints
+public static partial class OrganisationRequests
 {
     /// <summary>The answer to a registration: the organisation and its API key, shown this once only.</summary>
     /// <param name="Organisation">The organisation as stored.</param>
@@ -43,7 +41,7 @@ public static partial class OrganisationEndpoints
     /// <c>POST /api/organisations</c> (operator only): registers an organisation and answers its API key. A predecessor
     /// gets its successor link in the same transaction.
     /// </summary>
-    public static async Task<IResult> RegisterAsync(Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> RegisterAsync(Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsOperator)
@@ -51,13 +49,8 @@ public static partial class OrganisationEndpoints
             return FormProblems.Forbidden("register organisations (the operator does)", "mendaftarkan organisasi (dilakukan operator)");
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var id = Id(form, "id");
         var name = form.Text("name");
         var kind = form.Choice<OrganisationKind>("kind");
@@ -123,11 +116,11 @@ public static partial class OrganisationEndpoints
             return FormProblems.Concurrent(predecessorId!);
         }
 
-        return TypedResults.Created($"/api/organisations/{id}", new Registered(OrganisationView.Of(entity), key));
+        return new Outcome.Created($"/api/organisations/{id}", new Registered(OrganisationView.Of(entity), key));
     }
 
     /// <summary><c>POST /api/organisations/{id}/api-key</c> (operator only): replaces the organisation's key; the old one stops working.</summary>
-    public static async Task<IResult> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsOperator)
@@ -153,11 +146,11 @@ public static partial class OrganisationEndpoints
             return FormProblems.Concurrent(id);
         }
 
-        return TypedResults.Ok(new Registered(OrganisationView.Of(entity), key));
+        return new Outcome.Done(new Registered(OrganisationView.Of(entity), key));
     }
 
     /// <summary><c>GET /api/organisations</c>: every organisation (names and kinds are not secret among partners).</summary>
-    public static async Task<Ok<List<OrganisationView>>> ListAsync(RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(RecordStore store, CancellationToken cancellationToken)
     {
         var list = new List<OrganisationView>();
         await foreach (var entity in store.Organisations.QueryAsync<OrganisationEntity>(e => e.PartitionKey == OrganisationEntity.Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -165,11 +158,11 @@ public static partial class OrganisationEndpoints
             list.Add(OrganisationView.Of(entity));
         }
 
-        return TypedResults.Ok(list);
+        return new Outcome.Done(list);
     }
 
     /// <summary><c>POST /api/organisations/{id}/people</c> (a coordinator, or the organisation itself): adds a person.</summary>
-    public static async Task<IResult> AddPersonAsync(string id, Caller caller, HttpRequest request, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> AddPersonAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator && caller.OrganisationId != id)
@@ -183,13 +176,8 @@ public static partial class OrganisationEndpoints
             return FormProblems.NotFound("organisation", "organisasi", id);
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
 
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var name = form.Text("name");
         var email = form.Email("email");
         var role = form.Choice<PersonRole>("role");
@@ -200,11 +188,11 @@ public static partial class OrganisationEndpoints
 
         var person = new PersonEntity { PartitionKey = id, RowKey = RecordId.New("psn"), Name = name!, Email = email!, Role = role!.Value.ToString(), AddedAt = time.GetUtcNow() };
         await store.People.AddEntityAsync(person, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/organisations/{id}/people", new PersonView(person.RowKey, id, person.Name, person.Email, person.Role));
+        return new Outcome.Created($"/api/organisations/{id}/people", new PersonView(person.RowKey, id, person.Name, person.Email, person.Role));
     }
 
     /// <summary><c>GET /api/organisations/{id}/people</c> (a coordinator, or the organisation itself).</summary>
-    public static async Task<IResult> ListPeopleAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListPeopleAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator && caller.OrganisationId != id)
@@ -218,7 +206,7 @@ public static partial class OrganisationEndpoints
             list.Add(new PersonView(p.RowKey, id, p.Name, p.Email, p.Role));
         }
 
-        return TypedResults.Ok(list);
+        return new Outcome.Done(list);
     }
 
     /// <summary>Reads an organisation id field: 3 to 40 lower-case letters, digits and hyphens.</summary>

@@ -1,13 +1,9 @@
-using System.Text;
 using Azure.Storage.Blobs.Models;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace IkmaWorkflow.Programmes.Certificates.Issuance;
 
@@ -15,7 +11,7 @@ namespace IkmaWorkflow.Programmes.Certificates.Issuance;
 /// Public verification of a certificate by its number, and the coordinators' certificate list, PDF download, revoke
 /// and reissue.
 /// </summary>
-public static class CertificateEndpoints
+public static class CertificateRequests
 {
     /// <summary>What public verification answers for a valid certificate: initials, never the name or the facility.</summary>
     /// <param name="Number">The number, in its canonical form.</param>
@@ -59,39 +55,33 @@ public static class CertificateEndpoints
     /// <c>GET /api/verify/{number}</c>, public (no key): whether a certificate is valid. 400 names what is wrong with a
     /// mistyped number, 404 means no such certificate was issued, 410 gives the revocation date and reason, 200 the
     /// initials, programme, track, dates, issuing unit and issue date. A client asking for <c>text/html</c> (a phone
-    /// that scanned the QR code) gets the same answer as a small bilingual page with the same status.
+    /// that scanned the QR code, <paramref name="asPage"/>) gets the same answer as a small bilingual page.
     /// </summary>
-    public static async Task<IResult> VerifyAsync(string number, HttpContext context, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> VerifyAsync(string number, bool asPage, RecordStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var html = WantsHtml(context.Request);
-        var headers = context.Response.Headers;
-        headers.Vary = "Accept";
-        headers.CacheControl = "no-cache";
-        headers["X-Robots-Tag"] = "noindex";
-
+        ArgumentNullException.ThrowIfNull(store);
         var problem = CertificateNumber.Validate(number, out var parsed);
         if (problem != CertificateNumberProblem.None)
         {
-            return html ? Page(StatusCodes.Status400BadRequest, VerificationPage.Invalid(Shown(number), problem)) : InvalidNumber(number, problem);
+            return asPage ? new Outcome.Page(VerificationPage.Invalid(Shown(number), problem), ProblemKind.Invalid) : InvalidNumber(number, problem);
         }
 
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var found = await store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(parsed!.Value, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue || found.Value!.StatusValue == CertificateStatus.Pending)
         {
-            return html ? Page(StatusCodes.Status404NotFound, VerificationPage.NotFound(parsed.Value)) : NotIssued(parsed.Value);
+            return asPage ? new Outcome.Page(VerificationPage.NotFound(parsed.Value), ProblemKind.NotFound) : NotIssued(parsed.Value);
         }
 
         var certificate = found.Value;
         if (certificate.StatusValue == CertificateStatus.Revoked)
         {
-            return html ? Page(StatusCodes.Status410Gone, VerificationPage.Revoked(certificate)) : Revoked(certificate);
+            return asPage ? new Outcome.Page(VerificationPage.Revoked(certificate), ProblemKind.Gone) : Revoked(certificate);
         }
 
-        return html
-            ? Page(StatusCodes.Status200OK, VerificationPage.Valid(certificate))
-            : TypedResults.Ok(new VerificationView(
+        return asPage
+            ? new Outcome.Page(VerificationPage.Valid(certificate))
+            : new Outcome.Done(new VerificationView(
                 certificate.Number, "valid", certificate.Initials, certificate.ProgrammeTitle, certificate.TrackName, certificate.TrackNameEnglish,
                 certificate.StartDate, certificate.EndDate, certificate.IssuingUnit, certificate.IssueDate, certificate.Replaces));
     }
@@ -100,7 +90,7 @@ public static class CertificateEndpoints
     /// <c>GET /api/programmes/{id}/certificates</c> (organisations taking part): each participant's current
     /// certificate, with names for coordinators and the facility only.
     /// </summary>
-    public static async Task<IResult> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -112,7 +102,7 @@ public static class CertificateEndpoints
         var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
         var records = await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false);
         var certificates = await Task.WhenAll(records.Select(r => r.Number).Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
-        return TypedResults.Ok(certificates
+        return new Outcome.Done(certificates
             .Where(c => c.HasValue)
             .Select(c => CertificateView.Of(c.Value!, names.GetValueOrDefault(c.Value!.ParticipantId)))
             .OrderBy(c => c.ParticipantId, StringComparer.Ordinal)
@@ -120,7 +110,7 @@ public static class CertificateEndpoints
     }
 
     /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c> (coordinators, the facility): the PDF as frozen at issue.</summary>
-    public static async Task<IResult> DownloadAsync(string id, string number, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> DownloadAsync(string id, string number, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -148,8 +138,8 @@ public static class CertificateEndpoints
 
         if (found.Value.PdfRemovedAt is { } removed)
         {
-            return BilingualProblem.Create(
-                StatusCodes.Status410Gone,
+            return Problem.Of(
+                ProblemKind.Gone,
                 "certificate-pdf-removed",
                 "Certificate PDF removed",
                 $"The stored PDF of certificate {parsed.Value} carried the holder's name and was deleted on {WibText.English(removed)}, when the holder's personal data was erased or its retention ended. The number still verifies with initials only.",
@@ -159,13 +149,13 @@ public static class CertificateEndpoints
         }
 
         BlobDownloadResult pdf = await store.CertificateFiles.GetBlobClient(found.Value.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.File(pdf.Content.ToArray(), "application/pdf", $"{parsed.Value}.pdf");
+        return new Outcome.File(pdf.Content.ToArray(), "application/pdf", $"{parsed.Value}.pdf");
     }
 
     /// <summary><c>POST /api/certificates/{number}/revoke</c> (coordinators), JSON <c>{reason}</c>: revokes a valid certificate.</summary>
-    public static async Task<IResult> RevokeAsync(string number, Caller caller, HttpRequest request, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
+    public static async Task<Outcome> RevokeAsync(string number, Caller caller, FormBody body, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
     {
-        var (parsed, reason, problem) = await ReadCoordinatorFormAsync(number, caller, request, "revoke certificates (coordinators do)", "mencabut sertifikat (dilakukan koordinator)", cancellationToken).ConfigureAwait(false);
+        var (parsed, reason, problem) = ReadCoordinatorForm(number, caller, body, "revoke certificates (coordinators do)", "mencabut sertifikat (dilakukan koordinator)");
         if (problem is not null)
         {
             return problem;
@@ -174,11 +164,11 @@ public static class CertificateEndpoints
         try
         {
             var revoked = await issuer.RevokeAsync(parsed!, reason!, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(CertificateView.Of(revoked, holderName: null));
+            return new Outcome.Done(CertificateView.Of(revoked, holderName: null));
         }
         catch (CertificateIssueException ex)
         {
-            return Problem(ex);
+            return ProblemOf(ex);
         }
     }
 
@@ -186,10 +176,10 @@ public static class CertificateEndpoints
     /// <c>POST /api/certificates/{number}/reissue</c> (coordinators), JSON <c>{reason}</c>: issues a new certificate
     /// with the participant's current name and revokes the old one; 201 with the new certificate.
     /// </summary>
-    public static async Task<IResult> ReissueAsync(string number, Caller caller, HttpRequest request, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
+    public static async Task<Outcome> ReissueAsync(string number, Caller caller, FormBody body, RecordStore store, CertificateIssuer issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var (parsed, reason, problem) = await ReadCoordinatorFormAsync(number, caller, request, "reissue certificates (coordinators do)", "menerbitkan ulang sertifikat (dilakukan koordinator)", cancellationToken).ConfigureAwait(false);
+        var (parsed, reason, problem) = ReadCoordinatorForm(number, caller, body, "reissue certificates (coordinators do)", "menerbitkan ulang sertifikat (dilakukan koordinator)");
         if (problem is not null)
         {
             return problem;
@@ -199,26 +189,26 @@ public static class CertificateEndpoints
         {
             var issued = await issuer.ReissueAsync(parsed!, reason!, cancellationToken).ConfigureAwait(false);
             var certificate = (await store.Certificates.GetEntityAsync<CertificateEntity>(issued.Number, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            return TypedResults.Created($"/api/programmes/{issued.ProgrammeId}/certificates/{issued.Number}/pdf", CertificateView.Of(certificate, holderName: null));
+            return new Outcome.Created($"/api/programmes/{issued.ProgrammeId}/certificates/{issued.Number}/pdf", CertificateView.Of(certificate, holderName: null));
         }
         catch (CertificateIssueException ex)
         {
-            return Problem(ex);
+            return ProblemOf(ex);
         }
     }
 
     /// <summary>The answer to a certificate operation that cannot succeed.</summary>
-    internal static ProblemHttpResult Problem(CertificateIssueException ex) => ex.Problem switch
+    internal static Problem ProblemOf(CertificateIssueException ex) => ex.Problem switch
     {
-        CertificateIssueProblem.NotFound => BilingualProblem.Create(StatusCodes.Status404NotFound, "not-found", "Not found", ex.Message, "Tidak ditemukan", ex.MessageIndonesian, ("key", ex.Key)),
-        CertificateIssueProblem.AlreadyRevoked => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-revoked", "Certificate revoked already", ex.Message, "Sertifikat sudah dicabut", ex.MessageIndonesian, ("number", ex.Key)),
-        CertificateIssueProblem.AlreadyReplaced => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-replaced", "Certificate replaced already", ex.Message, "Sertifikat sudah diganti", ex.MessageIndonesian, ("number", ex.Key)),
+        CertificateIssueProblem.NotFound => Problem.Of(ProblemKind.NotFound, "not-found", "Not found", ex.Message, "Tidak ditemukan", ex.MessageIndonesian, ("key", ex.Key)),
+        CertificateIssueProblem.AlreadyRevoked => Problem.Of(ProblemKind.Conflict, "certificate-revoked", "Certificate revoked already", ex.Message, "Sertifikat sudah dicabut", ex.MessageIndonesian, ("number", ex.Key)),
+        CertificateIssueProblem.AlreadyReplaced => Problem.Of(ProblemKind.Conflict, "certificate-replaced", "Certificate replaced already", ex.Message, "Sertifikat sudah diganti", ex.MessageIndonesian, ("number", ex.Key)),
         CertificateIssueProblem.Concurrent => FormProblems.Concurrent(ex.Key),
-        _ => BilingualProblem.Create(StatusCodes.Status409Conflict, "certificate-not-issued", "Certificate cannot be issued", ex.Message, "Sertifikat tidak dapat diterbitkan", ex.MessageIndonesian, ("key", ex.Key)),
+        _ => Problem.Of(ProblemKind.Conflict, "certificate-not-issued", "Certificate cannot be issued", ex.Message, "Sertifikat tidak dapat diterbitkan", ex.MessageIndonesian, ("key", ex.Key)),
     };
 
-    private static async Task<(CertificateNumber? Number, string? Reason, ProblemHttpResult? Problem)> ReadCoordinatorFormAsync(
-        string number, Caller caller, HttpRequest request, string whatEnglish, string whatIndonesian, CancellationToken cancellationToken)
+    private static (CertificateNumber? Number, string? Reason, Problem? Problem) ReadCoordinatorForm(
+        string number, Caller caller, FormBody body, string whatEnglish, string whatIndonesian)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.IsCoordinator)
@@ -232,13 +222,7 @@ public static class CertificateEndpoints
             return (null, null, InvalidNumber(number, numberProblem));
         }
 
-        var (body, problem) = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return (null, null, problem);
-        }
-
-        var form = FormReader.For(body!.Data);
+        var form = FormReader.For(body.Data);
         var reason = form.Text("reason", maxLength: 500);
         return form.IsValid ? (parsed, reason, null) : (null, null, FormProblems.Invalid(form.Errors));
     }
@@ -246,17 +230,17 @@ public static class CertificateEndpoints
     // A typed number is echoed back at most 40 characters long.
     private static string Shown(string typed) => typed.Length > 40 ? typed[..40] + "…" : typed;
 
-    private static ProblemHttpResult InvalidNumber(string number, CertificateNumberProblem problem)
+    private static Problem InvalidNumber(string number, CertificateNumberProblem problem)
     {
         var typed = Shown(number);
         var (english, indonesian) = VerificationPage.Explain(typed, problem);
-        return BilingualProblem.Create(
-            StatusCodes.Status400BadRequest, "certificate-number-invalid", "Not a valid certificate number", english, "Nomor sertifikat tidak valid", indonesian,
+        return Problem.Of(
+            ProblemKind.Invalid, "certificate-number-invalid", "Not a valid certificate number", english, "Nomor sertifikat tidak valid", indonesian,
             ("number", typed), ("problem", problem.ToString()));
     }
 
-    private static ProblemHttpResult NotIssued(string number) => BilingualProblem.Create(
-        StatusCodes.Status404NotFound,
+    private static Problem NotIssued(string number) => Problem.Of(
+        ProblemKind.NotFound,
         "certificate-not-found",
         "Certificate not found",
         $"No certificate {number} has been issued. Check the number against the certificate.",
@@ -264,27 +248,11 @@ public static class CertificateEndpoints
         $"Tidak ada sertifikat {number} yang diterbitkan. Periksa kembali nomor pada sertifikat.",
         ("number", number));
 
-    private static ProblemHttpResult Revoked(CertificateEntity c)
+    private static Problem Revoked(CertificateEntity c)
     {
         var (english, indonesian) = VerificationPage.ExplainRevocation(c);
-        return BilingualProblem.Create(
-            StatusCodes.Status410Gone, "certificate-revoked", "Certificate revoked", english, "Sertifikat dicabut", indonesian,
+        return Problem.Of(
+            ProblemKind.Gone, "certificate-revoked", "Certificate revoked", english, "Sertifikat dicabut", indonesian,
             ("number", c.Number), ("revokedAt", c.RevokedAt?.ToOffset(WibText.Offset)), ("reason", c.RevocationReason), ("replacedBy", c.ReplacedBy));
-    }
-
-    private static ContentHttpResult Page(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-
-    // HTML when the client ranks text/html at least as high as JSON: browsers do, API clients (Accept: */* or JSON) do not.
-    private static bool WantsHtml(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        double Quality(string type) => accept
-            .Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase))
-            .Select(a => a.Quality ?? 1.0)
-            .DefaultIfEmpty(0)
-            .Max();
-
-        var html = Quality("text/html");
-        return html > 0 && html >= Math.Max(Quality("application/json"), Quality("application/problem+json"));
     }
 }
