@@ -40,7 +40,6 @@ public static class MouRequests
             return FormProblems.Forbidden("register MoUs (coordinators do)", "mendaftarkan MoU (dilakukan koordinator)");
         }
 
-
         var form = FormReader.For(body.Data);
         var number = form.Text("number", maxLength: 120);
         var title = form.Text("title", maxLength: 300);

@@ -106,7 +106,6 @@ public static class DocumentRequests
             return problem;
         }
 
-
         var form = FormReader.For(body.Data);
         var kind = form.Choice<DocumentKind>("kind");
         var description = form.Text("description", maxLength: 500);

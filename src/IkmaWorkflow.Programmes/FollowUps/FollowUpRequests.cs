@@ -27,7 +27,6 @@ public static class FollowUpRequests
     /// <summary>The latest planned release accepted, in years from today: a guard against mistyped years.</summary>
     public const int MaxYearsAhead = 5;
 
-
     private static readonly OrganisationKind[] ResponsibleKinds = [OrganisationKind.ProbationOffice, OrganisationKind.Foundation, OrganisationKind.CorrectionsUnit];
 
     /// <summary>The answer to a release report.</summary>
@@ -89,7 +88,6 @@ public static class FollowUpRequests
         {
             return FormProblems.NotFound("participant", "peserta", participantId);
         }
-
 
         var participant = found.Value!;
         var form = FormReader.For(body.Data);
@@ -214,7 +212,6 @@ public static class FollowUpRequests
         {
             return notOpen;
         }
-
 
         var form = FormReader.For(body.Data);
         var outcome = form.Choice<ContactOutcome>("contactOutcome");

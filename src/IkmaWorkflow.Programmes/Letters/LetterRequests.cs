@@ -38,7 +38,6 @@ public static class LetterRequests
             return FormProblems.Forbidden("submit activity letters (coordinators do)", "mengirim surat pelaksanaan kegiatan (dilakukan koordinator)");
         }
 
-
         var form = FormReader.For(body.Data);
         var number = form.Text("number", maxLength: 120);
         var date = form.Date("letterDate");

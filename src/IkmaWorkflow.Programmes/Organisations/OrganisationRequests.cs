@@ -49,7 +49,6 @@ public static partial class OrganisationRequests
             return FormProblems.Forbidden("register organisations (the operator does)", "mendaftarkan organisasi (dilakukan operator)");
         }
 
-
         var form = FormReader.For(body.Data);
         var id = Id(form, "id");
         var name = form.Text("name");
@@ -175,7 +174,6 @@ public static partial class OrganisationRequests
         {
             return FormProblems.NotFound("organisation", "organisasi", id);
         }
-
 
         var form = FormReader.For(body.Data);
         var name = form.Text("name");

@@ -148,7 +148,6 @@ public static class PersonalDataRequests
             return NoLongerHeld(participantId, participant);
         }
 
-
         var form = FormReader.For(body.Data);
         var fullName = form.Text("fullName", required: false, maxLength: 150);
         var consent = form.Boolean("contactConsent", required: false);
@@ -311,7 +310,6 @@ public static class PersonalDataRequests
         {
             return missing;
         }
-
 
         var form = FormReader.For(body.Data);
         var revoke = form.Boolean("revokeCertificates", required: false) ?? false;

@@ -30,7 +30,6 @@ public static class AttendanceRequests
             return problem;
         }
 
-
         var form = FormReader.For(body.Data);
         var date = form.Date("date");
         var present = form.TextList("present", required: false, maxItems: 99, maxLength: 20);

@@ -32,7 +32,6 @@ public static class ProgrammeRequests
             return FormProblems.Forbidden("open programmes (coordinators do)", "membuka program (dilakukan koordinator)");
         }
 
-
         var form = FormReader.For(body.Data);
         var title = form.Text("title", maxLength: 200);
         var facility = form.Text("facilityId", maxLength: 40);
@@ -90,7 +89,6 @@ public static class ProgrammeRequests
             return problem;
         }
 
-
         var form = FormReader.For(body.Data);
         var letterId = form.Text("letterId", maxLength: 40);
         if (letterId is not null)
@@ -128,7 +126,6 @@ public static class ProgrammeRequests
         {
             return problem;
         }
-
 
         var form = FormReader.For(body.Data);
         var start = form.Date("startDate");

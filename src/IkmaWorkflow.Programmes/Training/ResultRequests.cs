@@ -35,7 +35,6 @@ public static class ResultRequests
             return problem;
         }
 
-
         var enrolled = (await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == "Enrolled").Select(p => p.ParticipantId).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var form = FormReader.For(body.Data);
@@ -88,7 +87,6 @@ public static class ResultRequests
         {
             return problem;
         }
-
 
         var form = FormReader.For(body.Data);
         var summary = form.Text("summary", maxLength: 4000);
