@@ -1,4 +1,7 @@
+using System.Text.Json;
+using IkmaWorkflow.Standalone.Durable;
 using IkmaWorkflow.Standalone.Settings;
+using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Standalone.Tests.Settings;
 
@@ -43,6 +46,22 @@ public sealed class HostSettingsTests : IDisposable
     public void Load_BatchSizeSetAlone_ThresholdIsHalfOfIt()
     {
         Assert.Equal(2, Load("""{ "extensions": { "queues": { "batchSize": 4 } } }""").Queues.NewBatchThreshold);
+    }
+
+    [Fact]
+    public void Load_DurableTaskSection_KeepsItForTheDurableSettings()
+    {
+        var settings = Load("""{ "extensions": { "durableTask": { "hubName": "IkmaHub", "storageProvider": { "partitionCount": 2 } } } }""");
+
+        var durable = DurableHostSettings.FromHostJson(settings.DurableTask, new ConfigurationBuilder().Build());
+
+        Assert.Equal(("IkmaHub", 2), (durable.HubName, durable.PartitionCount));
+    }
+
+    [Fact]
+    public void Load_NoDurableTaskSection_LeavesItUndefined()
+    {
+        Assert.Equal(JsonValueKind.Undefined, Load("""{ "extensions": { "http": { "routePrefix": "api" } } }""").DurableTask.ValueKind);
     }
 
     [Theory]
