@@ -12,8 +12,7 @@ namespace IkmaWorkflow.StandaloneHost;
 public static class StandaloneApp
 {
     /// <summary>Registers the app and the host.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A host setting or host.json is wrong; the message names it.</exception>
-    /// <exception cref="DurableConfigurationException">A durableTask setting of host.json is wrong; the message names it.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A host setting, host.json (durableTask included) or a function is wrong; the message names it.</exception>
     /// <exception cref="Programmes.AppSettingException">An app setting is wrong; the message names it.</exception>
     public static WebApplicationBuilder AddIkmaWorkflowStandalone(this WebApplicationBuilder builder)
     {

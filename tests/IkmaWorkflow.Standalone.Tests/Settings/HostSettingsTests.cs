@@ -76,7 +76,7 @@ public sealed class HostSettingsTests : IDisposable
     {
         var error = Assert.Throws<FunctionAppConfigurationException>(() => Load(json));
 
-        Assert.Equal(Path.Combine(_folder, "host.json"), error.Source);
+        Assert.Equal(Path.Combine(_folder, "host.json"), error.Key);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
