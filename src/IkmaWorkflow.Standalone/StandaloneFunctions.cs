@@ -86,7 +86,6 @@ public static class StandaloneFunctions
         services.TryAddSingleton(_ => StorageClients.CreateQueueService(settings.Storage));
         services.TryAddSingleton(_ => StorageClients.CreateBlobService(settings.Storage));
         services.TryAddSingleton<QueueWakeups>();
-        services.TryAddSingleton<QueueMessageWriter>();
         services.TryAddSingleton<FunctionInvoker>();
         services.TryAddSingleton<InvocationCancellation>();
         services.AddHostedService<StandaloneTriggerHost>();

@@ -1,6 +1,5 @@
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Standalone;
-using IkmaWorkflow.Standalone.Durable;
 using IkmaWorkflow.StandaloneHost;
 
 try
@@ -12,7 +11,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is FunctionAppConfigurationException or DurableConfigurationException or AppSettingException)
+catch (Exception ex) when (ex is FunctionAppConfigurationException or AppSettingException)
 {
     await Console.Error.WriteLineAsync($"IKMA Workflow cannot start. {ex.Message}");
     await Console.Error.WriteLineAsync("Fix the setting in local.settings.json (Values) or the environment; the README's configuration table lists every key.");

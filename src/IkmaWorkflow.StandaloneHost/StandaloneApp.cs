@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.Standalone;
 using IkmaWorkflow.Standalone.Durable;
@@ -13,8 +12,7 @@ namespace IkmaWorkflow.StandaloneHost;
 public static class StandaloneApp
 {
     /// <summary>Registers the app and the host.</summary>
-    /// <exception cref="FunctionAppConfigurationException">A host setting or host.json is wrong; the message names it.</exception>
-    /// <exception cref="DurableConfigurationException">A durableTask setting of host.json is wrong; the message names it.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A host setting, host.json (durableTask included) or a function is wrong; the message names it.</exception>
     /// <exception cref="Programmes.AppSettingException">An app setting is wrong; the message names it.</exception>
     public static WebApplicationBuilder AddIkmaWorkflowStandalone(this WebApplicationBuilder builder)
     {
@@ -25,18 +23,11 @@ public static class StandaloneApp
         builder.AddIkmaWorkflow();
         // The engine's own information lines (leases, polling) would drown the app's; its warnings and errors stay.
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
-        var durable = DurableHostSettings.FromHostJson(DurableSection(builder.Services), builder.Configuration);
+
+        // host.json's extensions.durableTask, from the settings the standalone host read (the file is parsed once).
+        var host = builder.Services.Select(d => d.ImplementationInstance).OfType<Standalone.Settings.HostSettings>().Single();
+        var durable = DurableHostSettings.FromHostJson(host.DurableTask, builder.Configuration);
         builder.Services.AddStandaloneDurableTask(FunctionCatalog.FromAssembly(functions), builder.Configuration, durable);
         return builder;
-    }
-
-    // host.json's extensions.durableTask, from the file the standalone host read.
-    private static JsonElement DurableSection(IServiceCollection services)
-    {
-        var host = services.Select(d => d.ImplementationInstance).OfType<Standalone.Settings.HostSettings>().Single();
-        using var document = JsonDocument.Parse(File.ReadAllText(host.FilePath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        return document.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("durableTask", out var durableTask)
-            ? durableTask.Clone()
-            : default;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Training;
+using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes.ApiTests;
@@ -22,21 +23,25 @@ public sealed class ProgrammeWorkflowTests(ApiFixture fixture) : IClassFixture<A
         var client = fixture.Host.App.Services.GetRequiredService<DurableTaskClient>();
         var instanceId = ProgrammeSignals.InstanceIdOf(programmeId);
 
-        var waiting = await EventuallyAsync(async () => (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProgrammeStatus>() is { Stage: "AwaitingActivityLetter" } status ? status : null, () => DescribeAsync(client, instanceId));
+        var waiting = await StageAsync(client, instanceId, "AwaitingActivityLetter");
         Assert.Equal("the activity letter", waiting.WaitingFor);
 
         var (_, letter) = await ministry.PostJsonAsync("api/letters", new { number = $"B-{Random.Shared.Next(1000, 9999)}/IKMA.3/IND/VII/2024", letterDate = "2024-07-15", issuerId = "dg-ikma", facilityIds = new[] { "lapas-cipinang" }, coveredYear = 2024 });
         var (attached, _) = await ministry.PostJsonAsync($"api/programmes/{programmeId}/letter", new { letterId = letter!["id"]!.GetValue<string>() });
         Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
 
-        await EventuallyAsync(async () => (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProgrammeStatus>() is { Stage: "AwaitingPlan" } status ? status : null, () => DescribeAsync(client, instanceId));
+        await StageAsync(client, instanceId, "AwaitingPlan");
         var outbox = fixture.Host.App.Services.GetRequiredService<EmailOutbox>();
-        var emails = await EventuallyAsync(async () =>
-        {
-            var page = await outbox.ListAsync(50, null, CancellationToken.None);
-            var mine = page.Emails.Where(e => e.DedupeKey.StartsWith(instanceId + "|", StringComparison.Ordinal)).ToList();
-            return mine.Count >= 2 ? mine : null;
-        }, () => DescribeAsync(client, instanceId));
+        var found = 0;
+        var emails = await Eventually.GetAsync(
+            async () =>
+            {
+                var page = await outbox.ListAsync(50, null, CancellationToken.None);
+                var mine = page.Emails.Where(e => e.DedupeKey.StartsWith(instanceId + "|", StringComparison.Ordinal)).ToList();
+                found = mine.Count;
+                return mine.Count >= 2 ? mine : null;
+            },
+            () => $"The outbox holds {found} of the 2 emails of instance {instanceId}.");
         Assert.Equal(2, emails.Count);
         Assert.All(emails, e => Assert.Equal("programme-stage-changed", e.Kind));
         Assert.Contains(emails, e => e.Subject.Contains("menunggu rencana program", StringComparison.Ordinal));
@@ -82,30 +87,12 @@ public sealed class ProgrammeWorkflowTests(ApiFixture fixture) : IClassFixture<A
         Assert.Equal([$"coordinator.{unique}@dg-ikma.example.org"], escalation.Recipients.Select(r => r.Address).Where(a => a.Contains(unique, StringComparison.Ordinal)));
     }
 
-    private static async Task<string> DescribeAsync(DurableTaskClient client, string instanceId)
+    // Waits until the programme's orchestration shows the stage in its custom status.
+    private static async Task<ProgrammeStatus> StageAsync(DurableTaskClient client, string instanceId, string stage)
     {
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-        var history = instance is null ? [] : await client.GetOrchestrationHistoryAsync(instanceId);
-        return $"instance {instanceId}: {instance?.RuntimeStatus.ToString() ?? "missing"}, custom status {instance?.SerializedCustomStatus}, failure {instance?.FailureDetails?.ErrorMessage}; history: {string.Join(", ", history.Select(e => e.GetType().Name))}";
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, Func<Task<string>> describe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                Assert.Fail($"The expected state was not reached within 30 s; {await describe()}");
-            }
-
-            await Task.Delay(200);
-        }
+        OrchestrationMetadata? last = null;
+        return await Eventually.GetAsync(
+            async () => (last = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProgrammeStatus>() is { } status && status.Stage == stage ? status : null,
+            () => $"Instance {instanceId} did not reach stage {stage}: {last?.RuntimeStatus.ToString() ?? "missing"}, custom status {last?.SerializedCustomStatus}, failure {last?.FailureDetails?.ErrorMessage}.");
     }
 }

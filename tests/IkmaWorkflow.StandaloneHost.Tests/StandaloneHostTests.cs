@@ -51,7 +51,7 @@ public sealed partial class StandaloneHostTests(AzuriteFixture azurite) : IClass
 
         // A healthy answer first, so the storage clients exist and the durable engine and triggers run when the stop comes.
         (await HostHttp.GetAsync(host, "api/health")).AssertStatus(HttpStatusCode.OK);
-        await Eventually.TrueAsync(() => Task.FromResult(host.WorkerId is not null), TimeSpan.FromSeconds(60), () => $"The durable engine did not start.{Environment.NewLine}{host.Describe()}");
+        await Eventually.TrueAsync(() => host.WorkerId is not null, () => $"The durable engine did not start.{Environment.NewLine}{host.Describe()}", TimeSpan.FromSeconds(60));
 
         var watch = Stopwatch.StartNew();
         host.Terminate();

@@ -20,7 +20,7 @@ public sealed class UnreachableStorageTests
             host = HostProcess.Start("host losing its storage", HostBuild.Settings(azurite.ConnectionString, FreePort.Next(), HostBuild.NewHub("outage")));
             await host.WaitUntilReadyAsync();
             (await HostHttp.GetAsync(host, "api/health")).AssertStatus(HttpStatusCode.OK);
-            await Eventually.TrueAsync(() => Task.FromResult(host.WorkerId is not null), TimeSpan.FromSeconds(60), () => $"The durable engine did not start.{Environment.NewLine}{host.Describe()}");
+            await Eventually.TrueAsync(() => host.WorkerId is not null, () => $"The durable engine did not start.{Environment.NewLine}{host.Describe()}", TimeSpan.FromSeconds(60));
 
             await azurite.DisposeAsync();
             var response = await HostHttp.GetAsync(host, "api/health");
@@ -38,8 +38,8 @@ public sealed class UnreachableStorageTests
                     AssertUnhealthy(await HostHttp.GetAsync(host, "api/health"));
                     return DateTime.UtcNow >= lastAnswer;
                 },
-                renewalsFailedFor + TimeSpan.FromSeconds(60),
                 () => host.Describe(),
+                renewalsFailedFor + TimeSpan.FromSeconds(60),
                 TimeSpan.FromSeconds(5));
         }
         finally

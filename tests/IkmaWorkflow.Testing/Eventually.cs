@@ -14,7 +14,14 @@ public static class Eventually
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Polls <paramref name="probe"/> until it answers a value, and returns it.</summary>
-    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, Func<string> describe, TimeSpan? within = null)
+    /// <param name="probe">Answers the value, or null while it is not there yet.</param>
+    /// <param name="describe">What did not happen, asked only on failure.</param>
+    /// <param name="within">How long to wait; default <see cref="Patience"/>.</param>
+    /// <param name="every">
+    /// How often to poll; default 100 ms. Slower for a probe that costs the app under test (a child process's HTTP
+    /// API, a table query), faster to catch a short-lived state.
+    /// </param>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, Func<string> describe, TimeSpan? within = null, TimeSpan? every = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(probe);
@@ -33,15 +40,19 @@ public static class Eventually
                 Assert.Fail($"Not reached within {limit.TotalSeconds:0.#} s: {describe()}");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(every ?? PollInterval);
         }
     }
 
     /// <summary>Polls <paramref name="condition"/> until it is true.</summary>
-    public static Task TrueAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? within = null)
+    /// <param name="condition">Whether it has happened.</param>
+    /// <param name="describe">What did not happen, asked only on failure.</param>
+    /// <param name="within">How long to wait; default <see cref="Patience"/>.</param>
+    /// <param name="every">How often to poll; default 100 ms (see <see cref="GetAsync{T}"/>).</param>
+    public static Task TrueAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? within = null, TimeSpan? every = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        return GetAsync(async () => await condition() ? string.Empty : null, describe, within);
+        return GetAsync(async () => await condition() ? string.Empty : null, describe, within, every);
     }
 
     /// <summary>Polls <paramref name="condition"/> until it is true.</summary>

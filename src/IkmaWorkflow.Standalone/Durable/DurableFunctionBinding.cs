@@ -63,7 +63,7 @@ internal sealed class DurableFunctionBinding
     public FunctionReturn Return { get; }
 
     /// <summary>Checks <paramref name="function"/> and binds its parameters.</summary>
-    /// <exception cref="DurableConfigurationException">The signature is one the host cannot run; the message names the function and says why.</exception>
+    /// <exception cref="FunctionAppConfigurationException">The signature is one the host cannot run; the message names the function and says why.</exception>
     public static DurableFunctionBinding Bind(FunctionDefinition function)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -77,7 +77,7 @@ internal sealed class DurableFunctionBinding
     }
 
     /// <summary>Checks that every service parameter of an activity can be resolved.</summary>
-    /// <exception cref="DurableConfigurationException">A parameter is neither bound nor a registered service.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A parameter is neither bound nor a registered service.</exception>
     public void CheckServices(IServiceProviderIsService services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -226,11 +226,11 @@ internal sealed class DurableFunctionBinding
         return new DurableFunctionBinding(function, inputType, sources, FunctionReturn.For(function.Method.ReturnType));
     }
 
-    private static DurableConfigurationException Problem(FunctionDefinition function, string why)
+    private static FunctionAppConfigurationException Problem(FunctionDefinition function, string why)
     {
         var kind = function.Kind == TriggerKind.Orchestration ? "Orchestrator" : "Activity";
         var method = $"{function.Method.DeclaringType?.FullName}.{function.Method.Name}";
-        return new DurableConfigurationException(function.Name, $"{kind} function '{function.Name}' ({method}) cannot run in the standalone host: {why}");
+        return FunctionAppConfigurationException.Worded(function.Name, $"{kind} function '{function.Name}' ({method}) cannot run in the standalone host: {why}");
     }
 
     private static string Display(Type type) => type.FullName ?? type.Name;

@@ -18,7 +18,7 @@ internal sealed class DurableFunctionSet
     public IReadOnlyList<DurableFunctionBinding> Activities { get; }
 
     /// <summary>Binds every orchestrator and activity function of <paramref name="catalog"/>.</summary>
-    /// <exception cref="DurableConfigurationException">A function has a signature the host cannot run.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A function has a signature the host cannot run.</exception>
     public static DurableFunctionSet From(FunctionCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -26,13 +26,13 @@ internal sealed class DurableFunctionSet
     }
 
     /// <summary>Binds every orchestrator and activity function among <paramref name="functions"/>.</summary>
-    /// <exception cref="DurableConfigurationException">A function has a signature the host cannot run.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A function has a signature the host cannot run.</exception>
     public static DurableFunctionSet From(IEnumerable<FunctionDefinition> functions) => new(
         [.. functions.Where(f => f.Kind == TriggerKind.Orchestration).Select(DurableFunctionBinding.Bind)],
         [.. functions.Where(f => f.Kind == TriggerKind.Activity).Select(DurableFunctionBinding.Bind)]);
 
     /// <summary>Checks that the services the functions take are registered.</summary>
-    /// <exception cref="DurableConfigurationException">A parameter is neither bound nor a registered service.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A parameter is neither bound nor a registered service.</exception>
     public void CheckServices(IServiceProviderIsService services)
     {
         foreach (var function in Orchestrators.Concat(Activities))

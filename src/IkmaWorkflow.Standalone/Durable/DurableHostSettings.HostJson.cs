@@ -18,7 +18,7 @@ public sealed partial class DurableHostSettings
     /// </summary>
     /// <param name="durableTaskSection">The section; an undefined or null element means no section (all defaults).</param>
     /// <param name="configuration">The app settings, for <c>%Setting%</c> and <c>WEBSITE_SITE_NAME</c>.</param>
-    /// <exception cref="DurableConfigurationException">A value has the wrong type or is out of range, or a setting is missing.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A value has the wrong type or is out of range, or a setting is missing.</exception>
     public static DurableHostSettings FromHostJson(JsonElement durableTaskSection, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -55,7 +55,7 @@ public sealed partial class DurableHostSettings
     {
         JsonValueKind.Object => element,
         JsonValueKind.Undefined or JsonValueKind.Null => default,
-        _ => throw new DurableConfigurationException(key, $"host.json {key} must be an object, not {Describe(element)}."),
+        _ => throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be an object, not {Describe(element)}."),
     };
 
     private static JsonElement Find(JsonElement obj, string name)
@@ -90,7 +90,7 @@ public sealed partial class DurableHostSettings
             var key = setting.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
             if (configuration[key] is not { Length: > 0 } resolved)
             {
-                throw new DurableConfigurationException(
+                throw FunctionAppConfigurationException.Worded(
                     HubNameKey,
                     $"host.json {HubNameKey} is \"{hubName}\", but the app setting {setting} (configuration key {key}) is missing or empty; set it or write the hub name itself.");
             }
@@ -98,7 +98,7 @@ public sealed partial class DurableHostSettings
             // Named after the setting the user wrote, not host.json's reference to it.
             return IsValidHubName(resolved)
                 ? resolved
-                : throw new DurableConfigurationException(
+                : throw FunctionAppConfigurationException.Worded(
                     setting,
                     $"{setting}: \"{resolved}\" is not a task hub name: use 3 to 45 letters and digits, starting with a letter.");
         }
@@ -148,7 +148,7 @@ public sealed partial class DurableHostSettings
     {
         JsonValueKind.Undefined or JsonValueKind.Null => null,
         JsonValueKind.String => value.GetString(),
-        _ => throw new DurableConfigurationException(key, $"host.json {key} must be a string, not {Describe(value)}."),
+        _ => throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be a string, not {Describe(value)}."),
     };
 
     private static int? ReadInt(JsonElement obj, string name, string key)
@@ -163,7 +163,7 @@ public sealed partial class DurableHostSettings
             case JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             default:
-                throw new DurableConfigurationException(key, $"host.json {key} must be a whole number, not {Describe(value)}.");
+                throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be a whole number, not {Describe(value)}.");
         }
     }
 
@@ -181,7 +181,7 @@ public sealed partial class DurableHostSettings
             case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
                 return parsed;
             default:
-                throw new DurableConfigurationException(key, $"host.json {key} must be true or false, not {Describe(value)}.");
+                throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be true or false, not {Describe(value)}.");
         }
     }
 
@@ -196,7 +196,7 @@ public sealed partial class DurableHostSettings
             case JsonValueKind.String when Enum.TryParse<TEnum>(value.GetString(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(value.GetString()![0]):
                 return parsed;
             default:
-                throw new DurableConfigurationException(key, $"host.json {key} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}, not {Describe(value)}.");
+                throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}, not {Describe(value)}.");
         }
     }
 
@@ -210,7 +210,7 @@ public sealed partial class DurableHostSettings
             case JsonValueKind.String when TimeSpan.TryParse(value.GetString(), CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             default:
-                throw new DurableConfigurationException(key, $"host.json {key} must be a time span such as \"00:05:00\" (hh:mm:ss), not {Describe(value)}.");
+                throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be a time span such as \"00:05:00\" (hh:mm:ss), not {Describe(value)}.");
         }
     }
 

@@ -146,19 +146,19 @@ public sealed partial class DurableHostSettings
     public OverridableInstanceStates OverridableExistingInstanceStates { get; init; } = OverridableInstanceStates.NonRunningStates;
 
     /// <summary>Checks every value and throws for the first bad one.</summary>
-    /// <exception cref="DurableConfigurationException">A value is out of range; its key and the allowed range are named.</exception>
+    /// <exception cref="FunctionAppConfigurationException">A value is out of range; its key and the allowed range are named.</exception>
     public void Validate()
     {
         if (!IsValidHubName(HubName))
         {
-            throw new DurableConfigurationException(
+            throw FunctionAppConfigurationException.Worded(
                 HubNameKey,
                 $"host.json {HubNameKey} must be 3 to 45 ASCII letters and digits, starting with a letter (the task hub names tables, queues and containers), not \"{HubName}\".");
         }
 
         if (string.IsNullOrWhiteSpace(ConnectionName))
         {
-            throw new DurableConfigurationException(ConnectionNameKey, $"host.json {ConnectionNameKey} must name the setting with the storage connection string, or be left out for {DefaultConnectionName}.");
+            throw FunctionAppConfigurationException.Worded(ConnectionNameKey, $"host.json {ConnectionNameKey} must name the setting with the storage connection string, or be left out for {DefaultConnectionName}.");
         }
 
         CheckRange(PartitionCountKey, PartitionCount, 1, 16);
@@ -183,14 +183,14 @@ public sealed partial class DurableHostSettings
         var renewEvery = PartitionLeaseAcquireInterval > PartitionLeaseRenewInterval ? PartitionLeaseAcquireInterval : PartitionLeaseRenewInterval;
         if (PartitionLeaseInterval < 2 * renewEvery)
         {
-            throw new DurableConfigurationException(
+            throw FunctionAppConfigurationException.Worded(
                 PartitionLeaseIntervalKey,
                 $"host.json {PartitionLeaseIntervalKey} ({Format(PartitionLeaseInterval)}) must be at least twice {PartitionLeaseAcquireIntervalKey} and {PartitionLeaseRenewIntervalKey} ({Format(renewEvery)}), so that one late renewal does not lose a partition.");
         }
 
         if (!Enum.IsDefined(OverridableExistingInstanceStates))
         {
-            throw new DurableConfigurationException(OverridableExistingInstanceStatesKey, $"host.json {OverridableExistingInstanceStatesKey} must be NonRunningStates or AnyState.");
+            throw FunctionAppConfigurationException.Worded(OverridableExistingInstanceStatesKey, $"host.json {OverridableExistingInstanceStatesKey} must be NonRunningStates or AnyState.");
         }
 
         CheckRange(MaxConcurrentActivityFunctionsKey, MaxConcurrentActivityFunctions, 1, int.MaxValue);
@@ -239,7 +239,7 @@ public sealed partial class DurableHostSettings
             var range = max == int.MaxValue
                 ? $"at least {min.ToString(CultureInfo.InvariantCulture)}"
                 : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
-            throw new DurableConfigurationException(key, $"host.json {key} must be {range}, not {value.ToString(CultureInfo.InvariantCulture)}.");
+            throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be {range}, not {value.ToString(CultureInfo.InvariantCulture)}.");
         }
     }
 
@@ -247,7 +247,7 @@ public sealed partial class DurableHostSettings
     {
         if (value < min || value > max)
         {
-            throw new DurableConfigurationException(key, $"host.json {key} must be from \"{Format(min)}\" to \"{Format(max)}\"{why}, not \"{Format(value)}\".");
+            throw FunctionAppConfigurationException.Worded(key, $"host.json {key} must be from \"{Format(min)}\" to \"{Format(max)}\"{why}, not \"{Format(value)}\".");
         }
     }
 

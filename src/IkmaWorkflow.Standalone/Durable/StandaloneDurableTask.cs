@@ -44,7 +44,7 @@ public static class StandaloneDurableTask
     /// <param name="configuration">The app settings, for the storage connection string and <c>WEBSITE_SITE_NAME</c>.</param>
     /// <param name="settings">The <c>host.json</c> settings, usually from <see cref="DurableHostSettings.FromHostJson"/>.</param>
     /// <returns>The services.</returns>
-    /// <exception cref="DurableConfigurationException">
+    /// <exception cref="FunctionAppConfigurationException">
     /// A setting is out of range, the connection string is missing, or a function has a signature the host cannot
     /// run (the message names it). A function's service parameters are checked when the host starts.
     /// </exception>
@@ -60,7 +60,7 @@ public static class StandaloneDurableTask
         var functions = DurableFunctionSet.From(catalog);
         var connectionString = configuration[settings.ConnectionName] is { Length: > 0 } value
             ? value
-            : throw new DurableConfigurationException(
+            : throw FunctionAppConfigurationException.Worded(
                 settings.ConnectionName,
                 $"The setting {settings.ConnectionName} must hold the connection string of the task hub's storage account (\"UseDevelopmentStorage=true\" for Azurite).");
         var identity = DurableWorkerIdentity.Create(configuration[SiteNameSetting] ?? string.Empty);

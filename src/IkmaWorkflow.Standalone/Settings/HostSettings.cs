@@ -19,6 +19,12 @@ public sealed record HostSettings
     /// <summary>Queue-trigger settings (<c>extensions.queues</c>).</summary>
     public QueueTriggerSettings Queues { get; init; } = new();
 
+    /// <summary>
+    /// The <c>extensions.durableTask</c> section as written, for <c>DurableHostSettings.FromHostJson</c> to read and
+    /// check; undefined when <c>host.json</c> has none. Kept here so that <c>host.json</c> is parsed once.
+    /// </summary>
+    public JsonElement DurableTask { get; init; }
+
     /// <summary>Reads <c>host.json</c> in <paramref name="scriptRoot"/>.</summary>
     /// <exception cref="FunctionAppConfigurationException">The file is missing or a value is invalid; the message names the value.</exception>
     public static HostSettings Load(string scriptRoot)
@@ -29,16 +35,20 @@ public sealed record HostSettings
             throw new FunctionAppConfigurationException(path, $"{FileName} is missing: the app's folder (or {FunctionHostSettings.ScriptRootKey}) must hold one; the Functions SDK copies it to the build output.");
         }
 
-        JsonObject root;
+        JsonElement json;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new FunctionAppConfigurationException(path, $"{FileName} must hold a JSON object.");
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            json = document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
             throw new FunctionAppConfigurationException(path, $"{FileName} is not valid JSON: {ex.Message}", ex);
         }
+
+        var root = json.ValueKind == JsonValueKind.Object
+            ? JsonObject.Create(json)!
+            : throw new FunctionAppConfigurationException(path, $"{FileName} must hold a JSON object.");
 
         var http = Section(path, root, "extensions", "http");
         var queues = Section(path, root, "extensions", "queues");
@@ -56,6 +66,9 @@ public sealed record HostSettings
                 MaxDequeueCount = ReadInt(path, queues, "extensions.queues.maxDequeueCount", 5, 1, 1000),
                 Base64Encoding = ReadEncoding(path, queues, "extensions.queues.messageEncoding"),
             },
+            DurableTask = json.TryGetProperty("extensions", out var extensions) && extensions.ValueKind == JsonValueKind.Object && extensions.TryGetProperty("durableTask", out var durableTask)
+                ? durableTask
+                : default,
         };
     }
 

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes.ApiTests.FollowUps;
@@ -187,39 +188,25 @@ public sealed class FollowUpScanTests(FollowUpFixture fixture) : IClassFixture<F
     // DurableTaskClient's own waits run on the app's clock, which the tests hold still; this one polls in real time.
     private async Task<OrchestrationMetadata> WaitForAsync(string instanceId, Func<OrchestrationMetadata, bool> done)
     {
-        var until = DateTime.UtcNow + WaitLimit;
         OrchestrationMetadata? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            last = await fixture.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-            if (last is not null && done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Instance {instanceId} did not get there within {WaitLimit.TotalSeconds} s; last seen: {last?.RuntimeStatus} {last?.SerializedCustomStatus}");
+        return await Eventually.GetAsync(
+            async () => (last = await fixture.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true)) is { } instance && done(instance) ? instance : null,
+            () => $"Instance {instanceId} did not get there; last seen: {last?.RuntimeStatus} {last?.SerializedCustomStatus}",
+            WaitLimit);
     }
 
     private async Task<JsonNode> WaitForEmailAsync(string dedupeKey, Func<JsonNode, bool> done)
     {
         using var operatorClient = fixture.Host.Operator();
-        var until = DateTime.UtcNow + WaitLimit;
         JsonNode? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            var page = await operatorClient.GetJsonAsync("api/emails?top=200");
-            last = page!["emails"]!.AsArray().FirstOrDefault(e => e!["dedupeKey"]!.GetValue<string>() == dedupeKey);
-            if (last is not null && done(last))
+        return await Eventually.GetAsync(
+            async () =>
             {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Email {dedupeKey} did not get there within {WaitLimit.TotalSeconds} s; last seen: {last?.ToJsonString()}");
+                var page = await operatorClient.GetJsonAsync("api/emails?top=200");
+                last = page!["emails"]!.AsArray().FirstOrDefault(e => e!["dedupeKey"]!.GetValue<string>() == dedupeKey);
+                return last is not null && done(last) ? last : null;
+            },
+            () => $"Email {dedupeKey} did not get there; last seen: {last?.ToJsonString()}",
+            WaitLimit);
     }
 }

@@ -175,7 +175,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         fixture.MoveTo(released.AddMonths(1));
         await fixture.Scanner.RunAsync(CancellationToken.None);
         var checkpoint = new FollowUpCheckpoint(programme.Id, programme.Inmate, 1);
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await WaitForStatusAsync(checkpoint.InstanceId, s => s == OrchestrationRuntimeStatus.Running)).RuntimeStatus);
+        await WaitForStatusAsync(checkpoint.InstanceId, s => s == OrchestrationRuntimeStatus.Running);
         using var ministry = fixture.As("dg-ikma");
         using var facility = fixture.As("lapas-cipinang");
         var reportBefore = await ministry.GetJsonAsync($"api/programmes/{programme.Id}/report");
@@ -274,17 +274,11 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
 
     private async Task<OrchestrationMetadata> WaitForStatusAsync(string instanceId, Func<OrchestrationRuntimeStatus, bool> done)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var instance = await fixture.Durable.GetInstanceAsync(instanceId);
-            if ((instance is not null && done(instance.RuntimeStatus)) || DateTime.UtcNow > until)
-            {
-                return instance ?? throw new InvalidOperationException($"No instance {instanceId}.");
-            }
-
-            await Task.Delay(200);
-        }
+        OrchestrationMetadata? last = null;
+        return await Eventually.GetAsync(
+            async () => (last = await fixture.Durable.GetInstanceAsync(instanceId)) is { } instance && done(instance.RuntimeStatus) ? instance : null,
+            () => $"Instance {instanceId} did not reach the status; last seen: {last?.RuntimeStatus.ToString() ?? "no instance"}",
+            TimeSpan.FromSeconds(60));
     }
 
     private async Task<List<DataRequestEntity>> AccessRowsAsync(string programmeId, string participantId) =>

@@ -20,7 +20,7 @@ public sealed class DurableFunctionBindingTests
     [InlineData("ContextAsInput", "must be the type of the activity's input")]
     public void Bind_UnsupportedSignature_ThrowsNamingTheFunction(string name, string why)
     {
-        var failure = Assert.Throws<DurableConfigurationException>(() => DurableFunctionBinding.Bind(Definition(name)));
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => DurableFunctionBinding.Bind(Definition(name)));
 
         Assert.Equal(name, failure.Key);
         Assert.Contains($"function '{name}' ({typeof(UnsupportedFunctions).FullName}.{name})", failure.Message, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class DurableFunctionBindingTests
         var binding = DurableFunctionBinding.Bind(Definition("UnknownService"));
         var services = new ServiceCollection().BuildServiceProvider();
 
-        var failure = Assert.Throws<DurableConfigurationException>(() => binding.CheckServices(services.GetRequiredService<IServiceProviderIsService>()));
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => binding.CheckServices(services.GetRequiredService<IServiceProviderIsService>()));
 
         Assert.Equal("UnknownService", failure.Key);
         Assert.Contains("'formats' is a System.IFormatProvider, which is not a registered service", failure.Message, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class DurableFunctionBindingTests
         builder.Services.AddStandaloneDurableTask(FunctionCatalog.FromAssembly(typeof(DurableTestHost).Assembly), builder.Configuration, new DurableHostSettings());
         using var host = builder.Build();
 
-        var failure = await Assert.ThrowsAsync<DurableConfigurationException>(() => host.StartAsync());
+        var failure = await Assert.ThrowsAsync<FunctionAppConfigurationException>(() => host.StartAsync());
 
         Assert.Equal("DurableGreet", failure.Key);
         Assert.Contains("AttemptCounter", failure.Message, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class DurableFunctionBindingTests
     {
         var configuration = new ConfigurationBuilder().Build();
 
-        var failure = Assert.Throws<DurableConfigurationException>(() => new ServiceCollection().AddStandaloneDurableTask(
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => new ServiceCollection().AddStandaloneDurableTask(
             FunctionCatalog.FromAssembly(typeof(DurableTestHost).Assembly), configuration, new DurableHostSettings()));
 
         Assert.Equal("AzureWebJobsStorage", failure.Key);
@@ -91,7 +91,7 @@ public sealed class DurableFunctionBindingTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")]).Build();
 
-        var failure = Assert.Throws<DurableConfigurationException>(() => new ServiceCollection().AddStandaloneDurableTask(
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => new ServiceCollection().AddStandaloneDurableTask(
             FunctionCatalog.FromAssembly(typeof(DurableTestHost).Assembly), configuration, new DurableHostSettings { PartitionCount = 0 }));
 
         Assert.Equal("extensions.durableTask.storageProvider.partitionCount", failure.Key);

@@ -90,7 +90,7 @@ public sealed class DurableHostSettingsTests
     [Fact]
     public void FromHostJson_HubNameAppSettingMissing_ThrowsNamingHubNameAndTheSetting()
     {
-        var failure = Assert.Throws<DurableConfigurationException>(() => DurableHostSettings.FromHostJson(Json("""{ "hubName": "%TaskHubName%" }"""), Configuration()));
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => DurableHostSettings.FromHostJson(Json("""{ "hubName": "%TaskHubName%" }"""), Configuration()));
 
         Assert.Equal("extensions.durableTask.hubName", failure.Key);
         Assert.Contains("TaskHubName", failure.Message, StringComparison.Ordinal);
@@ -123,7 +123,7 @@ public sealed class DurableHostSettingsTests
     [InlineData("""{ "storageProvider": { "connectionName": " " } }""", "extensions.durableTask.storageProvider.connectionName")]
     public void FromHostJson_ValueOutOfRange_ThrowsNamingTheKey(string json, string key)
     {
-        var failure = Assert.Throws<DurableConfigurationException>(() => DurableHostSettings.FromHostJson(Json(json), Configuration()));
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => DurableHostSettings.FromHostJson(Json(json), Configuration()));
 
         Assert.Equal(key, failure.Key);
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class DurableHostSettingsTests
     [InlineData("""[]""", "extensions.durableTask")]
     public void FromHostJson_ValueOfTheWrongType_ThrowsNamingTheKey(string json, string key)
     {
-        var failure = Assert.Throws<DurableConfigurationException>(() => DurableHostSettings.FromHostJson(Json(json), Configuration()));
+        var failure = Assert.Throws<FunctionAppConfigurationException>(() => DurableHostSettings.FromHostJson(Json(json), Configuration()));
 
         Assert.Equal(key, failure.Key);
     }

@@ -10,7 +10,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(ContextParameterFunction)]);
 
-        Assert.Equal("WithContext", error.Source);
+        Assert.Equal("WithContext", error.Key);
         Assert.Contains("parameter 'context' (FunctionContext) cannot be bound", error.Message, StringComparison.Ordinal);
     }
 
@@ -19,7 +19,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(UnknownRouteValueFunction)]);
 
-        Assert.Equal("UnknownRouteValue", error.Source);
+        Assert.Equal("UnknownRouteValue", error.Key);
         Assert.Contains("parameter 'thingId' (Int32)", error.Message, StringComparison.Ordinal);
     }
 
@@ -28,7 +28,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(UnsupportedRouteTypeFunction)]);
 
-        Assert.Equal("UnsupportedRouteType", error.Source);
+        Assert.Equal("UnsupportedRouteType", error.Key);
         Assert.Contains("parameter 'wait' takes route value {wait} as a TimeSpan", error.Message, StringComparison.Ordinal);
     }
 
@@ -37,7 +37,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(TextResultFunction)]);
 
-        Assert.Equal("TextResult", error.Source);
+        Assert.Equal("TextResult", error.Key);
         Assert.Contains("it returns Task<String>", error.Message, StringComparison.Ordinal);
     }
 
@@ -46,7 +46,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(NumberQueueFunction)]);
 
-        Assert.Equal("NumberQueue", error.Source);
+        Assert.Equal("NumberQueue", error.Key);
         Assert.Contains("[QueueTrigger] parameter 'message' has type Int32", error.Message, StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(OutputBindingFunction)]);
 
-        Assert.Equal("Forward", error.Source);
+        Assert.Equal("Forward", error.Key);
         Assert.Contains("[QueueOutput]", error.Message, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(OtherConnectionFunction)]);
 
-        Assert.Equal("OtherAccount", error.Source);
+        Assert.Equal("OtherAccount", error.Key);
         Assert.Contains("\"PartnerStorage\"", error.Message, StringComparison.Ordinal);
     }
 
@@ -73,7 +73,7 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(ClientFunction)]);
 
-        Assert.Equal("Client", error.Source);
+        Assert.Equal("Client", error.Key);
         Assert.Contains("none is registered", error.Message, StringComparison.Ordinal);
     }
 
@@ -82,6 +82,6 @@ public sealed class FunctionBindingErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync([typeof(ContextParameterFunction)], new() { ["AzureWebJobs.WithContext.Disabled"] = "true" });
 
-        Assert.Equal("WithContext", error.Source);
+        Assert.Equal("WithContext", error.Key);
     }
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using IkmaWorkflow.Standalone.Durable;
 using IkmaWorkflow.Standalone.Settings;
+using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Standalone.Tests.Settings;
 
@@ -45,6 +48,22 @@ public sealed class HostSettingsTests : IDisposable
         Assert.Equal(2, Load("""{ "extensions": { "queues": { "batchSize": 4 } } }""").Queues.NewBatchThreshold);
     }
 
+    [Fact]
+    public void Load_DurableTaskSection_KeepsItForTheDurableSettings()
+    {
+        var settings = Load("""{ "extensions": { "durableTask": { "hubName": "IkmaHub", "storageProvider": { "partitionCount": 2 } } } }""");
+
+        var durable = DurableHostSettings.FromHostJson(settings.DurableTask, new ConfigurationBuilder().Build());
+
+        Assert.Equal(("IkmaHub", 2), (durable.HubName, durable.PartitionCount));
+    }
+
+    [Fact]
+    public void Load_NoDurableTaskSection_LeavesItUndefined()
+    {
+        Assert.Equal(JsonValueKind.Undefined, Load("""{ "extensions": { "http": { "routePrefix": "api" } } }""").DurableTask.ValueKind);
+    }
+
     [Theory]
     [InlineData("""{ "extensions": { "queues": { "batchSize": 64 } } }""", "extensions.queues.batchSize must be a whole number from 1 to 32, not 64")]
     [InlineData("""{ "extensions": { "queues": { "maxDequeueCount": "five" } } }""", "extensions.queues.maxDequeueCount")]
@@ -57,7 +76,7 @@ public sealed class HostSettingsTests : IDisposable
     {
         var error = Assert.Throws<FunctionAppConfigurationException>(() => Load(json));
 
-        Assert.Equal(Path.Combine(_folder, "host.json"), error.Source);
+        Assert.Equal(Path.Combine(_folder, "host.json"), error.Key);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

@@ -52,7 +52,7 @@ public sealed class LocalSettingsTests : IDisposable
 
         var error = Assert.Throws<FunctionAppConfigurationException>(() => new ConfigurationBuilder().AddLocalSettings(_folder));
 
-        Assert.Equal(Path.Combine(_folder, LocalSettings.FileName), error.Source);
+        Assert.Equal(Path.Combine(_folder, LocalSettings.FileName), error.Key);
         Assert.Contains("Values.Nested must be a string, number or boolean", error.Message, StringComparison.Ordinal);
     }
 

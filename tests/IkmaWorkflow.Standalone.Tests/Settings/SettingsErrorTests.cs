@@ -32,7 +32,7 @@ public sealed class SettingsErrorTests
 
         var error = await StandaloneApp.StartupErrorAsync(Triggers, settings);
 
-        Assert.Equal(named, error.Source);
+        Assert.Equal(named, error.Key);
         Assert.StartsWith(named + ": ", error.Message, StringComparison.Ordinal);
     }
 
@@ -41,7 +41,7 @@ public sealed class SettingsErrorTests
     {
         var error = await StandaloneApp.StartupErrorAsync(Triggers, new() { ["TimerSchedule"] = "0 0 1 * * *" });
 
-        Assert.Equal("WorkQueue", error.Source);
+        Assert.Equal("WorkQueue", error.Key);
         Assert.Contains("function 'WorkText' takes its queue name from %WorkQueue%", error.Message, StringComparison.Ordinal);
     }
 

@@ -79,8 +79,9 @@ public sealed partial class CertificateFanOutCrashTests(AzuriteFixture azurite, 
             // clock has reached the last training day, as it would be on a real machine's.
             await Eventually.TrueAsync(
                 async () => (await Task.WhenAll(hosts.Select(DemoNowAsync))).All(now => now >= CertificationProgramme.ClosingTime),
+                () => $"The hosts' demo clocks did not reach {CertificationProgramme.ClosingTime:o}.{Environment.NewLine}{Describe(hosts)}",
                 TimeSpan.FromSeconds(60),
-                () => $"The hosts' demo clocks did not reach {CertificationProgramme.ClosingTime:o}.{Environment.NewLine}{Describe(hosts)}");
+                HostProcess.PollInterval);
             await CertificationProgramme.CloseAsync(steps, CancellationToken.None);
             var closedAt = timeline.Mark("closing report accepted: certification starts");
             watching = watch.RunAsync(stop.Token);
@@ -93,8 +94,8 @@ public sealed partial class CertificateFanOutCrashTests(AzuriteFixture azurite, 
                     Assert.True(watch.Valid < qualifiers.Count, $"The fan-out finished before the partition's owner was caught issuing.{Environment.NewLine}{timeline}{Describe(hosts)}");
                     return watch.Listed > 0 && await OwnerAsync(taskHub, partition, hosts) is { } owner && IssuesInFlight(owner.Current, instanceId) >= 2 ? owner : null;
                 },
-                FanOutStartTimeout,
                 () => $"The owner of partition {partition} never issued certificates.{Environment.NewLine}{timeline}{Describe(hosts)}",
+                FanOutStartTimeout,
                 TimeSpan.FromMilliseconds(50));
             var firstSurvivor = hosts.Single(h => h != first);
             var firstWorker = first.WorkerId!;
@@ -114,8 +115,9 @@ public sealed partial class CertificateFanOutCrashTests(AzuriteFixture azurite, 
             Assert.True(await probe.StageAsync() == "Certifying", $"The programme left Certifying before the second kill, so it would not cut the work mid-way.{Environment.NewLine}{timeline}");
             var second = await Eventually.GetAsync(
                 () => OwnerAsync(taskHub, partition, hosts),
+                () => $"No running host owns partition {partition}.{Environment.NewLine}{timeline}{Describe(hosts)}",
                 TakeoverTimeout,
-                () => $"No running host owns partition {partition}.{Environment.NewLine}{timeline}{Describe(hosts)}");
+                HostProcess.PollInterval);
             var secondWorker = second.WorkerId!;
             var secondVictim = second.Current;
             var killedTwo = await KillAsync(second, watch, timeline, "kill 2");
@@ -129,15 +131,16 @@ public sealed partial class CertificateFanOutCrashTests(AzuriteFixture azurite, 
             var takeoverTwo = await WaitForTakeoverAsync(taskHub, secondWorker, timeline, hosts) - killedTwo;
 
             // The work resumes by itself: every certificate valid, then the programme in its next stage.
-            await Eventually.TrueAsync(() => Task.FromResult(watch.Valid >= qualifiers.Count), CompletionTimeout, () => $"Not every certificate became valid.{Environment.NewLine}{timeline}{Describe(hosts)}");
+            await Eventually.TrueAsync(() => watch.Valid >= qualifiers.Count, () => $"Not every certificate became valid.{Environment.NewLine}{timeline}{Describe(hosts)}", CompletionTimeout);
             var lastCertificate = watch.LastValidAt;
-            await Eventually.TrueAsync(async () => await probe.StageAsync() == "FollowUp", CompletionTimeout, () => $"The programme did not reach FollowUp.{Environment.NewLine}{timeline}{Describe(hosts)}");
+            await Eventually.TrueAsync(async () => await probe.StageAsync() == "FollowUp", () => $"The programme did not reach FollowUp.{Environment.NewLine}{timeline}{Describe(hosts)}", CompletionTimeout, HostProcess.PollInterval);
             var followUp = timeline.Mark("programme in FollowUp");
             JsonElement orchestration = default;
             await Eventually.TrueAsync(
                 async () => await probe.FinishedOrchestrationAsync() is { } finished && (orchestration = finished).ValueKind == JsonValueKind.Object,
+                () => $"The orchestration {instanceId} did not finish.{Environment.NewLine}{timeline}",
                 CompletionTimeout,
-                () => $"The orchestration {instanceId} did not finish.{Environment.NewLine}{timeline}");
+                HostProcess.PollInterval);
             await stop.CancelAsync();
             await watching;
 
@@ -263,8 +266,8 @@ public sealed partial class CertificateFanOutCrashTests(AzuriteFixture azurite, 
     {
         var leases = await Eventually.GetAsync(
             async () => await taskHub.LeasesAsync() is { Count: > 0 } all && all.All(l => l.CurrentOwner != deadWorker && l.CurrentOwner is not null) ? all : null,
-            TakeoverTimeout,
             () => $"The partitions of dead worker {deadWorker} were not taken over.{Environment.NewLine}{timeline}{Describe(hosts)}",
+            TakeoverTimeout,
             TimeSpan.FromMilliseconds(250));
         return timeline.Mark($"partitions of {deadWorker} taken over: {TaskHubProbe.Describe(leases)}");
     }

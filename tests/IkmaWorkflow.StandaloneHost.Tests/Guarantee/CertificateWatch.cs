@@ -1,3 +1,4 @@
+using IkmaWorkflow.Testing;
 using Xunit.Sdk;
 
 namespace IkmaWorkflow.StandaloneHost.Tests.Guarantee;
@@ -62,7 +63,7 @@ internal sealed class CertificateWatch(ProgrammeProbe probe, CrashTimeline timel
             await SampleAsync();
             return stop.IsCancellationRequested;
         },
-        TimeSpan.FromMinutes(20),
         () => "The certificate watch was never stopped.",
+        TimeSpan.FromMinutes(20),
         Every);
 }

@@ -1,4 +1,5 @@
 using IkmaWorkflow.StandaloneHost.Tests.Hosting;
+using IkmaWorkflow.Testing;
 
 namespace IkmaWorkflow.StandaloneHost.Tests.Guarantee;
 
@@ -45,7 +46,7 @@ internal sealed class HostSlot(string name, IReadOnlyDictionary<string, string> 
         var process = HostProcess.Start($"{name} #{_generations.Count + 1}", all);
         _generations.Add(process);
         await process.WaitUntilReadyAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(process.WorkerId is not null), TimeSpan.FromSeconds(90), () => $"The durable engine of {process.Name} did not start.{Environment.NewLine}{process.Describe()}");
+        await Eventually.TrueAsync(() => process.WorkerId is not null, () => $"The durable engine of {process.Name} did not start.{Environment.NewLine}{process.Describe()}", TimeSpan.FromSeconds(90));
         IsServing = true;
     }
 

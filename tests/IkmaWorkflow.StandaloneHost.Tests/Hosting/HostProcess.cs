@@ -21,6 +21,12 @@ internal sealed partial class HostProcess : IAsyncDisposable
     private const int SigTerm = 15;
     private const int DescribedLines = 120;
 
+    /// <summary>
+    /// How often a test polls a running host's HTTP API or its task hub's tables: each poll costs the host under test
+    /// on a shared two-core machine, so less often than <see cref="Eventually"/>'s default.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
@@ -224,9 +230,8 @@ internal sealed partial class HostProcess : IAsyncDisposable
                     return false;
                 }
             },
-            ReadyTimeout,
             () => $"{Name} did not answer GET {BaseAddress}api/health.{Environment.NewLine}{Describe()}",
-            TimeSpan.FromMilliseconds(100));
+            ReadyTimeout);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit and its output to be read to the end.</summary>

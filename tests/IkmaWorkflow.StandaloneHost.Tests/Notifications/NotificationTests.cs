@@ -176,8 +176,9 @@ public sealed class NotificationTests(AzuriteFixture azurite) : IClassFixture<Az
                 found = response.Json().GetProperty("emails").EnumerateArray().FirstOrDefault(e => e.GetProperty("id").GetString() == id);
                 return found.ValueKind == JsonValueKind.Object && found.GetProperty("status").GetString() == status;
             },
+            () => $"Email {id} did not reach {status}: {last}{Environment.NewLine}{host.Describe()}",
             Timeout,
-            () => $"Email {id} did not reach {status}: {last}{Environment.NewLine}{host.Describe()}");
+            HostProcess.PollInterval);
         return found;
     }
 

@@ -3,28 +3,29 @@ using System.Text;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using IkmaWorkflow.Standalone.Queues;
 using IkmaWorkflow.Standalone.Settings;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace IkmaWorkflow.Standalone.Queues;
+namespace IkmaWorkflow.Standalone.Tests.Queues;
 
 /// <summary>
-/// Writes messages for queue-triggered functions in the encoding <c>host.json</c> sets (base64 by default), so the
-/// Functions host and the standalone listener both read them, and wakes this process's listener for the queue.
+/// Writes messages for queue-triggered functions in the encoding <c>host.json</c> sets (base64 by default), as an
+/// app's code would, and wakes the standalone listener for the queue through the app's <see cref="QueueWakeups"/>.
 /// </summary>
-public class QueueMessageWriter
+internal sealed class QueueMessageWriter
 {
     private readonly QueueServiceClient _service;
     private readonly QueueWakeups _wakeups;
     private readonly bool _base64;
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a writer on the app's storage account.</summary>
-    public QueueMessageWriter(QueueServiceClient service, HostSettings host, QueueWakeups wakeups)
+    /// <summary>Creates a writer on the storage account, host.json and wake-ups of the app whose services are <paramref name="services"/>.</summary>
+    public QueueMessageWriter(IServiceProvider services)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        _service = service;
-        _wakeups = wakeups;
-        _base64 = host.Queues.Base64Encoding;
+        _service = services.GetRequiredService<QueueServiceClient>();
+        _wakeups = services.GetRequiredService<QueueWakeups>();
+        _base64 = services.GetRequiredService<HostSettings>().Queues.Base64Encoding;
     }
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="queueName"/>, creating the queue when it does not exist.</summary>
@@ -32,7 +33,7 @@ public class QueueMessageWriter
     /// <param name="message">The message text the function will receive.</param>
     /// <param name="visibilityDelay">How long the message stays invisible before it can be processed.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public virtual async Task SendAsync(string queueName, string message, TimeSpan? visibilityDelay = null, CancellationToken cancellationToken = default)
+    public async Task SendAsync(string queueName, string message, TimeSpan? visibilityDelay = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         ArgumentNullException.ThrowIfNull(message);
