@@ -52,7 +52,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
     // This process's name in the reservations it holds.
     private readonly string _owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    // Rows whose form runs in this process now.
+    // Submissions (organisation/row) that a request of this process handles now.
     private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
 
     // Answers of forms that ran to the end here while their answer could not be stored (the storage failed just
@@ -94,15 +94,22 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         var row = Hash($"{request.Method} {route} {shownKey}");
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
-        var (reservation, rerun, answer) = await ReserveAsync(request.HttpContext, caller, row, requestHash, shownKey, cancellationToken).ConfigureAwait(false);
-        if (answer is not null)
+        // Claimed in this process before the reservation is read, so a Pending reservation of this process that the
+        // claim finds is one no request here runs any more.
+        var running = $"{caller.OrganisationId}/{row}";
+        if (!_running.TryAdd(running, true))
         {
-            return answer;
+            return BilingualProblem.Of(FormProblems.SubmissionInProgress(shownKey));
         }
 
-        _running[row] = true;
         try
         {
+            var (reservation, rerun, answer) = await ReserveAsync(request.HttpContext, caller, row, requestHash, shownKey, cancellationToken).ConfigureAwait(false);
+            if (answer is not null)
+            {
+                return answer;
+            }
+
             IResult result;
             using (RecordId.DeriveFrom(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.OrganisationId}\n{row}\n{requestHash}\n{reservation!.Generation}"))))
             {
@@ -133,7 +140,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             }
             catch (Exception) when (reservation.State is Completed or KeyIssued or AppliedEarlierState && _unrecorded.Count < MaxUnrecorded)
             {
-                _unrecorded[row] = reservation;
+                _unrecorded[running] = reservation;
                 throw;
             }
 
@@ -141,7 +148,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         }
         finally
         {
-            _running.TryRemove(row, out _);
+            _running.TryRemove(running, out _);
         }
     }
 
@@ -214,12 +221,11 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case AppliedEarlierState:
                 return (null, false, ReplayAppliedEarlier(http, shownKey, existing.Body));
-            case Pending when _running.ContainsKey(row):
             case Pending when existing.Owner != _owner && now - existing.ReceivedAt < AbandonedAfter:
                 return (null, false, BilingualProblem.Of(FormProblems.SubmissionInProgress(shownKey)));
         }
 
-        if (_unrecorded.TryRemove(row, out var unrecorded))
+        if (_unrecorded.TryRemove($"{caller.OrganisationId}/{row}", out var unrecorded))
         {
             // This process ran the form to the end, but its answer could not be stored then; it is stored now.
             unrecorded.ETag = existing.ETag;
@@ -350,9 +356,9 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         StatusCodes.Status409Conflict,
         AppliedEarlierName,
         "Applied by an earlier attempt",
-        "An earlier attempt of this submission was interrupted after it had reached the records, and its answer was lost. It was not applied a second time. Read the records to see what it stored; send the form with a new Idempotency-Key only if it is missing.",
+        "An earlier attempt of this submission was interrupted before its answer could be kept, and running it again met the records that attempt had stored (or a conflicting change, named in cause). It was not applied a second time. Read the records to see what is stored; send the form with a new Idempotency-Key only if it is missing.",
         "Sudah diterapkan oleh percobaan sebelumnya",
-        "Percobaan sebelumnya atas kiriman ini terputus setelah mencapai data, dan jawabannya hilang. Kiriman tidak diterapkan untuk kedua kalinya. Baca data untuk melihat apa yang tersimpan; kirim formulir dengan Idempotency-Key baru hanya jika datanya tidak ada.",
+        "Percobaan sebelumnya atas kiriman ini terputus sebelum jawabannya tersimpan, dan saat dijalankan ulang ditemukan data yang sudah disimpan percobaan itu (atau perubahan yang bertentangan, disebut pada cause). Kiriman tidak diterapkan untuk kedua kalinya. Baca data untuk melihat apa yang tersimpan; kirim formulir dengan Idempotency-Key baru hanya jika datanya tidak ada.",
         ("idempotencyKey", shownKey),
         ("cause", cause));
 
