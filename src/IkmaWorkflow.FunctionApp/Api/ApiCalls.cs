@@ -139,15 +139,15 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
 
     /// <summary>
     /// Whether <paramref name="exception"/> says the storage did not answer (so the request is answered 503): a failed
-    /// storage call with no status, a 5xx or a 403 (a wrong account key), the same after the storage client's retries
-    /// (an <see cref="AggregateException"/> of them), a network timeout, or a connection that failed below the client.
+    /// storage call with no status (the SDK wraps a refused or broken connection so), a 5xx or a 403 (a wrong account
+    /// key); the same after the storage client's retries, an <see cref="AggregateException"/> of them; or the client's
+    /// network timeout. Other failures (a client that stopped sending its body) are not the storage's.
     /// </summary>
     public static bool IsStorageUnavailable(Exception exception) => exception switch
     {
         RequestFailedException failed => failed.Status is 0 or >= 500 or 403,
         AggregateException aggregate => aggregate.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(IsStorageUnavailable),
         OperationCanceledException { InnerException: TimeoutException } => true,
-        TimeoutException or HttpRequestException or System.Net.Sockets.SocketException or IOException => true,
         _ => false,
     };
 

@@ -261,7 +261,8 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         }
     }
 
-    // What the reservation keeps of the answer: a success in full (a new API key never), a refusal only as such.
+    // What the reservation keeps of the answer: a JSON success in full (a new API key never); a refusal, or an answer
+    // that is not JSON (a file), only as Refused, so the next attempt runs afresh.
     private void Settle(SubmissionEntity reservation, IResult result)
     {
         reservation.Status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
