@@ -124,8 +124,8 @@ public static partial class OrganisationRequests
 
     /// <summary>
     /// <c>POST /api/organisations/{id}/api-key</c> (operator only): replaces the organisation's key; the old one stops
-    /// working. Every call rotates: the function app replays it only under the same <c>Idempotency-Key</c>, and then
-    /// without the key.
+    /// working. Every call rotates; a resend under the same <c>Idempotency-Key</c> rotates nothing and answers 409, since
+    /// the new key is never kept (docs/security.md).
     /// </summary>
     public static async Task<Outcome> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
