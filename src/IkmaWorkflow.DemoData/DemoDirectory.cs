@@ -111,7 +111,10 @@ public static class DemoDirectory
         return new DemoMous(earlier.Id, renewal.Id);
     }
 
-    /// <summary>Registers an organisation (operator) and keeps its key; one registered otherwise gets a new key.</summary>
+    /// <summary>
+    /// Registers an organisation (operator) and keeps its key; one registered before (by an earlier run, or otherwise)
+    /// gets a new key, since a key is shown once and never kept by the app.
+    /// </summary>
     public static async Task RegisterOrganisationAsync(DemoSession session, string id, object organisation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -120,16 +123,24 @@ public static class DemoDirectory
         if (status == HttpStatusCode.Created)
         {
             session.UseKey(id, body!["apiKey"]!.GetValue<string>());
-            session.Say(replayed ? $"organisation {id} already registered by an earlier run; its key kept" : $"organisation {id} registered", replayed ? $"organisasi {id} sudah terdaftar" : $"organisasi {id} didaftarkan");
+            session.Say($"organisation {id} registered", $"organisasi {id} didaftarkan");
             return;
         }
 
         if (status == HttpStatusCode.Conflict)
         {
-            // Registered, but not by this demo's request (another body): the key was shown once, so the operator replaces it.
-            var rotated = await session.PostJsonAsync(session.Operator, $"api/organisations/{id}/api-key", new { }, $"{Step}:rotate:{id}:{Guid.NewGuid():N}", cancellationToken).ConfigureAwait(false);
-            session.UseKey(id, rotated.Body["apiKey"]!.GetValue<string>());
-            session.Say($"organisation {id} was already registered: its API key was REPLACED (the old one stops working)", $"organisasi {id} sudah terdaftar: kunci API-nya DIGANTI");
+            // The key was shown once, to the first registration: the operator replaces it. Key management, not a record,
+            // so it counts neither as a form stored nor as one replayed.
+            var (rotatedStatus, rotated, _) = await session.SendRawAsync(session.Operator, HttpMethod.Post, $"api/organisations/{id}/api-key", null, null, cancellationToken).ConfigureAwait(false);
+            if (rotatedStatus != HttpStatusCode.OK)
+            {
+                throw new DemoException($"POST /api/organisations/{id}/api-key answered {(int)rotatedStatus}: {DemoSession.Describe(rotated?.ToJsonString() ?? string.Empty)}");
+            }
+
+            session.UseKey(id, rotated!["apiKey"]!.GetValue<string>());
+            session.Say(
+                replayed ? $"organisation {id} already registered by an earlier run: its API key was REPLACED (the old one stops working)" : $"organisation {id} was already registered: its API key was REPLACED (the old one stops working)",
+                replayed ? $"organisasi {id} sudah terdaftar pada proses sebelumnya: kunci API-nya DIGANTI" : $"organisasi {id} sudah terdaftar: kunci API-nya DIGANTI");
             return;
         }
 

@@ -26,9 +26,9 @@ public static class IkmaWorkflowApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var storage = builder.Configuration[StorageSetting] is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
-        builder.Services.AddSingleton(new TableServiceClient(storage));
-        builder.Services.AddSingleton(new BlobServiceClient(storage, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
-        builder.Services.AddSingleton(new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.None }));
+        builder.Services.AddSingleton(new TableServiceClient(storage, WithBoundedRetries(new TableClientOptions())));
+        builder.Services.AddSingleton(new BlobServiceClient(storage, WithBoundedRetries(new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06))));
+        builder.Services.AddSingleton(new QueueServiceClient(storage, WithBoundedRetries(new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.None })));
 
         // Orchestration inputs, outputs, custom status and events are JSON through the worker's serializer (under both
         // hosts): camelCase like every other JSON answer of the app, read back whatever the case.
@@ -46,5 +46,22 @@ public static class IkmaWorkflowApp
         builder.Services.AddSingleton<FormSubmissions>();
         builder.Services.AddSingleton<ApiCalls>();
         return builder;
+    }
+
+    /// <summary>
+    /// The storage clients' retries, bounded so that a request during a storage outage is answered 503 within seconds
+    /// rather than after the SDK's defaults (3 retries from 0.8 s, 100 s network timeout): 2 retries 0.2 s and 0.4 s
+    /// apart (at most 1 s), 10 s for one call. A refused connection thus fails in under a second (README, Reliability).
+    /// </summary>
+    public static T WithBoundedRetries<T>(T options)
+        where T : Azure.Core.ClientOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return options;
     }
 }

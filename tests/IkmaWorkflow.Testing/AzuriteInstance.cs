@@ -31,14 +31,18 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Process _process;
+    private readonly string _azuriteScript;
     private readonly string _workDirectory;
+    private readonly bool _persistent;
+    private Process _process;
     private int _disposed;
 
-    private AzuriteInstance(Process process, string workDirectory, int blobPort, int queuePort, int tablePort)
+    private AzuriteInstance(string azuriteScript, Process process, string workDirectory, bool persistent, int blobPort, int queuePort, int tablePort)
     {
+        _azuriteScript = azuriteScript;
         _process = process;
         _workDirectory = workDirectory;
+        _persistent = persistent;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -67,7 +71,14 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
     /// Starts Azurite from <c>node_modules/.bin/azurite</c> at the repository root and returns once its
     /// blob, queue and table ports accept connections.
     /// </summary>
-    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) => StartAsync(persistent: false, cancellationToken);
+
+    /// <summary>
+    /// Starts Azurite as <see cref="StartAsync(CancellationToken)"/> does; with <paramref name="persistent"/> it keeps its
+    /// data in its temp folder instead of memory, so <see cref="StopAsync"/> and <see cref="RestartAsync"/> make a
+    /// storage outage that ends with the same data on the same ports.
+    /// </summary>
+    public static async Task<AzuriteInstance> StartAsync(bool persistent, CancellationToken cancellationToken = default)
     {
         var azuriteScript = FindAzuriteScript();
 
@@ -81,11 +92,11 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
             Process? process = null;
             try
             {
-                process = StartProcess(azuriteScript, workDirectory, ports, output);
+                process = StartProcess(azuriteScript, workDirectory, persistent, ports, output);
                 var outcome = await WaitForPortsAsync(process, ports, cancellationToken);
                 if (outcome == StartOutcome.Listening)
                 {
-                    var instance = new AzuriteInstance(process, workDirectory, ports[0], ports[1], ports[2]);
+                    var instance = new AzuriteInstance(azuriteScript, process, workDirectory, persistent, ports[0], ports[1], ports[2]);
                     process = null;
                     return instance;
                 }
@@ -113,6 +124,41 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
                     TryDeleteDirectory(workDirectory);
                 }
             }
+        }
+    }
+
+    /// <summary>Whether Azurite is running (not stopped by <see cref="StopAsync"/>, not exited).</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>
+    /// Stops Azurite as <see cref="DisposeAsync"/> does, but keeps its folder: the ports refuse connections until
+    /// <see cref="RestartAsync"/>. Only for an instance started with <c>persistent: true</c>, whose data survives.
+    /// </summary>
+    public Task StopAsync()
+    {
+        if (!_persistent)
+        {
+            throw new InvalidOperationException("Only an Azurite started with persistent: true can stop and restart on its data.");
+        }
+
+        return StopAsync(_process);
+    }
+
+    /// <summary>Starts a stopped Azurite again on the same ports and data; returns once its ports accept connections.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("Azurite is running: stop it first.");
+        }
+
+        int[] ports = [BlobPort, QueuePort, TablePort];
+        var output = new OutputTail();
+        _process.Dispose();
+        _process = StartProcess(_azuriteScript, _workDirectory, _persistent, ports, output);
+        if (await WaitForPortsAsync(_process, ports, cancellationToken) != StartOutcome.Listening)
+        {
+            throw new InvalidOperationException($"Azurite did not start again on ports {string.Join(", ", ports)}. Its output:{Environment.NewLine}{output}");
         }
     }
 
@@ -160,7 +206,7 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
         return null;
     }
 
-    private static Process StartProcess(string azuriteScript, string workDirectory, int[] ports, OutputTail output)
+    private static Process StartProcess(string azuriteScript, string workDirectory, bool persistent, int[] ports, OutputTail output)
     {
         var watchdog = Path.Combine(workDirectory, "watchdog.js");
         using (var resource = typeof(AzuriteInstance).Assembly.GetManifestResourceStream(WatchdogResourceName)
@@ -184,7 +230,8 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
         [
             "--require", watchdog,
             azuriteScript,
-            "--inMemoryPersistence",
+            // Data in memory, or in the working directory so it survives a restart.
+            .. (persistent ? (string[])["--location", workDirectory] : ["--inMemoryPersistence"]),
             "--silent",
             "--skipApiVersionCheck",
             "--loose",

@@ -8,7 +8,8 @@ namespace IkmaWorkflow.FunctionApp.Api;
 
 /// <summary>
 /// What every HTTP function does around its handler, in one place: who is calling (an organisation's API key or the
-/// operator key), replaying a form sent twice, and answering 503 when the records storage does not answer. The same
+/// operator key), replaying a form sent twice, and answering 503 with a problem when the records storage does not
+/// answer (whatever exception the storage client ends with, <see cref="IsStorageUnavailable"/>). The same
 /// code runs under the Functions host and the standalone host, since both call the functions themselves.
 /// </summary>
 public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey, FormSubmissions submissions, ILogger<ApiCalls> logger)
@@ -39,6 +40,23 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
             return caller is null
                 ? Unauthenticated()
                 : await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false))).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// A form that acts at every call and reads no body (rotating an API key): a resend is replayed only under the same
+    /// Idempotency-Key, never because its (empty) body is the same.
+    /// </summary>
+    public Task<IResult> ActionAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        return GuardStorageAsync(request, async () =>
+        {
+            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
+            return caller is null
+                ? Unauthenticated()
+                : await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false)), keyedByBody: false).ConfigureAwait(false);
         });
     }
 
@@ -92,7 +110,8 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         return await handle().ConfigureAwait(false);
     }
 
-    // The operator key, or an organisation's API key checked against the hash stored with the organisation.
+    // The operator key, or an organisation's API key checked against the hash stored with the organisation. A key of
+    // any other shape is refused before storage is read, so what it holds never becomes a table key.
     private async Task<Caller?> AuthenticateAsync(HttpRequest request)
     {
         if (request.Headers.TryGetValue(OperatorKey.HeaderName, out var operatorValue))
@@ -101,7 +120,7 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         }
 
         var key = request.Headers[ApiKey.HeaderName].ToString();
-        if (key.Length == 0 || ApiKey.OrganisationOf(key) is not { } organisationId)
+        if (ApiKey.OrganisationOf(key) is not { } organisationId)
         {
             return null;
         }
@@ -118,22 +137,37 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         "No API key was sent, or it is not valid (mistyped or replaced).",
         "Kunci API tidak dikirim, atau tidak valid (salah ketik atau sudah diganti)."));
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the storage did not answer (so the request is answered 503): a failed
+    /// storage call with no status (the SDK wraps a refused or broken connection so), a 5xx or a 403 (a wrong account
+    /// key); the same after the storage client's retries, an <see cref="AggregateException"/> of them; or the client's
+    /// network timeout. Other failures (a client that stopped sending its body) are not the storage's.
+    /// </summary>
+    public static bool IsStorageUnavailable(Exception exception) => exception switch
+    {
+        RequestFailedException failed => failed.Status is 0 or >= 500 or 403,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(IsStorageUnavailable),
+        OperationCanceledException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
+
     private async Task<IResult> GuardStorageAsync(HttpRequest request, Func<Task<IResult>> handle)
     {
         try
         {
             return await handle().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500 or 403)
+        catch (Exception ex) when (!request.HttpContext.RequestAborted.IsCancellationRequested && IsStorageUnavailable(ex))
         {
-            LogStorageFailed(logger, ex, request.Path, ex.Status, ex.ErrorCode);
+            var failed = ex as RequestFailedException ?? (ex as AggregateException)?.Flatten().InnerExceptions.OfType<RequestFailedException>().LastOrDefault();
+            LogStorageFailed(logger, ex, request.Path, failed?.Status ?? 0, failed?.ErrorCode ?? ex.GetType().Name);
             return BilingualProblem.Create(
                 StatusCodes.Status503ServiceUnavailable,
                 "storage-unavailable",
                 "Storage unavailable",
-                "The records storage did not answer. Nothing was stored; try again later.",
+                "The records storage did not answer; try again later. A form sent again with the same Idempotency-Key is applied once, whatever this attempt reached.",
                 "Penyimpanan tidak tersedia",
-                "Penyimpanan data tidak menjawab. Tidak ada yang disimpan; coba lagi nanti.");
+                "Penyimpanan data tidak menjawab; coba lagi nanti. Formulir yang dikirim ulang dengan Idempotency-Key yang sama hanya diterapkan sekali, apa pun yang dicapai percobaan ini.");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Storage;
@@ -10,7 +11,10 @@ namespace IkmaWorkflow.Programmes.Organisations;
 /// <summary>Registering organisations and their people, and reading them back.</summary>
 public static partial class OrganisationRequests
 {
-    /// <summary>The answer to a registration: the organisation and its API key, shown this once only.</summary>
+    /// <summary>
+    /// The answer to a registration or a key rotation: the organisation and its API key, shown this once only. The
+    /// function app never stores this answer (a resent request answers 409 and the operator rotates the key).
+    /// </summary>
     /// <param name="Organisation">The organisation as stored.</param>
     /// <param name="ApiKey">The key; only its hash is stored, so keep it now.</param>
     public sealed record Registered(OrganisationView Organisation, string ApiKey);
@@ -118,7 +122,11 @@ public static partial class OrganisationRequests
         return new Outcome.Created($"/api/organisations/{id}", new Registered(OrganisationView.Of(entity), key));
     }
 
-    /// <summary><c>POST /api/organisations/{id}/api-key</c> (operator only): replaces the organisation's key; the old one stops working.</summary>
+    /// <summary>
+    /// <c>POST /api/organisations/{id}/api-key</c> (operator only): replaces the organisation's key; the old one stops
+    /// working. Every call rotates; a resend under the same <c>Idempotency-Key</c> rotates nothing and answers 409, since
+    /// the new key is never kept (docs/security.md).
+    /// </summary>
     public static async Task<Outcome> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -185,7 +193,17 @@ public static partial class OrganisationRequests
         }
 
         var person = new PersonEntity { PartitionKey = id, RowKey = RecordId.New("psn"), Name = name!, Email = email!, Role = role!.Value.ToString(), AddedAt = time.GetUtcNow() };
-        await store.People.AddEntityAsync(person, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.People.AddEntityAsync(person, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
+        {
+            // The id is derived from the submission (RecordId.DeriveFrom): an earlier attempt of this same form that was
+            // interrupted after storing the person. It is answered as stored, not stored again.
+            person = (await store.People.GetEntityAsync<PersonEntity>(id, person.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+
         return new Outcome.Created($"/api/organisations/{id}/people", new PersonView(person.RowKey, id, person.Name, person.Email, person.Role));
     }
 

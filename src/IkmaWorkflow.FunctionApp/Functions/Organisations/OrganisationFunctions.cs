@@ -17,10 +17,10 @@ public sealed class OrganisationFunctions(ApiCalls api, RecordStore store, TimeP
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "organisations")] HttpRequest request, CancellationToken cancellationToken) =>
         api.ReadAsync(request, async _ => await OrganisationRequests.ListAsync(store, cancellationToken).ConfigureAwait(false));
 
-    /// <summary><c>POST /api/organisations/{id}/api-key</c> (operator): replaces an organisation's API key.</summary>
+    /// <summary><c>POST /api/organisations/{id}/api-key</c> (operator): replaces an organisation's API key, at every call.</summary>
     [Function("OrganisationRotateKey")]
     public Task<IResult> RotateKeyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "organisations/{id}/api-key")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, caller => OrganisationRequests.RotateKeyAsync(id, caller, store, cancellationToken));
+        api.ActionAsync(request, caller => OrganisationRequests.RotateKeyAsync(id, caller, store, cancellationToken));
 
     /// <summary><c>POST /api/organisations/{id}/people</c>: adds a person (name, email, role).</summary>
     [Function("PersonAdd")]
