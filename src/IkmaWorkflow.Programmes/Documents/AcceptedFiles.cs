@@ -15,8 +15,8 @@ public sealed record AcceptedFiles(string English, string Indonesian, IReadOnlyL
     /// <summary>A photo: JPEG, PNG or WebP.</summary>
     public static readonly AcceptedFiles Photo = new("a photo", "foto", ["image/jpeg", "image/png", "image/webp"]);
 
-    /// <summary>A report: PDF, Word or plain text.</summary>
-    public static readonly AcceptedFiles Report = new("a report", "laporan", ["application/pdf", Docx, "text/plain"]);
+    /// <summary>A report: PDF, Word, plain text, or a photo or scan of a paper report.</summary>
+    public static readonly AcceptedFiles Report = new("a report", "laporan", ["application/pdf", Docx, "text/plain", "image/jpeg", "image/png", "image/webp"]);
 
     /// <summary>An attendance sheet: a scan (PDF or image) of the signed sheet, or a CSV list.</summary>
     public static readonly AcceptedFiles AttendanceSheet = new("an attendance sheet", "daftar hadir", ["application/pdf", "image/jpeg", "image/png", "image/webp", "text/csv"]);

@@ -170,7 +170,7 @@ public static class FileContent
             using var archive = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
             names = [.. archive.Entries.Select(e => e.FullName)];
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             return ContentCheck.Refused(
                 "The file is sent as a Word document (DOCX) but it is not a readable ZIP archive: it may be cut off or damaged.",

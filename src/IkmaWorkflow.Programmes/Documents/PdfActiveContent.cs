@@ -352,8 +352,9 @@ public static class PdfActiveContent
                 scanner.End();
                 return null;
             }
-            catch (InvalidDataException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
+                // Not deflate data after all (a zlib-looking header by chance), or a broken stream (ZLibException).
                 return objectStream ? Unreadable("an object stream cannot be decompressed", "sebuah object stream tidak dapat diurai", start) : null;
             }
         }

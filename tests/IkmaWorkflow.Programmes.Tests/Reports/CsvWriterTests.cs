@@ -37,7 +37,7 @@ public sealed class CsvWriterTests
     [InlineData("+62 812 3456", "'+62 812 3456")]
     [InlineData("-5", "'-5")]
     [InlineData("@SUM(A1:A2)", "'@SUM(A1:A2)")]
-    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
     public void Text_DangerousFirstCharacter_ApostrophePrefixed(string value, string expected)
     {
         Assert.Equal(expected + "\r\n", new CsvWriter().Text(value).EndRow().ToString());
