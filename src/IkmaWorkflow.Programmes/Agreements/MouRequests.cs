@@ -59,7 +59,7 @@ public static class MouRequests
             form.Fail("validUntil", "Must be after validFrom.", "Harus setelah validFrom.");
         }
 
-        StoredDocument.Check(form, body.Document, required: false);
+        var document = await StoredDocument.CheckAsync(form, body.Document, AcceptedFiles.Mou, required: false, cancellationToken).ConfigureAwait(false);
 
         await OrganisationLookup.CheckAsync(store, form, "partyIds", parties, null, cancellationToken).ConfigureAwait(false);
         MouEntity? renewed = null;
@@ -97,7 +97,7 @@ public static class MouRequests
             RegisteredBy = caller.OrganisationId,
             RegisteredAt = time.GetUtcNow(),
         };
-        if (body.Document is { } file)
+        if (document is { } file)
         {
             var stored = await StoredDocument.UploadAsync(store.Documents, $"mous/{id}", file, RetentionTag.Permanent, cancellationToken).ConfigureAwait(false);
             entity.DocumentBlob = stored.BlobName;

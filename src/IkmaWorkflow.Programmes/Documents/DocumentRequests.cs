@@ -65,6 +65,9 @@ public sealed class DocumentEntity : RecordEntity
 
     /// <summary>Why it was purged, in English (such as <c>Retention PersonalData ended on 2027-12-31</c>).</summary>
     public string? PurgeReason { get; set; }
+
+    /// <summary><see cref="RemovedPart"/> names, comma-separated: what was taken out of the upload before storing it.</summary>
+    public string? RemovedOnUpload { get; set; }
 }
 
 /// <summary>Uploading programme documentation (photos, reports) and listing it.</summary>
@@ -84,19 +87,32 @@ public static class DocumentRequests
     /// <param name="Purged">Whether the file was purged at the end of its retention (the record stays).</param>
     /// <param name="PurgedAt">When it was purged (WIB).</param>
     /// <param name="PurgeReason">Why, in English.</param>
+    /// <param name="Removed">What was taken out of the upload before it was stored (a photo's location metadata), each said in both languages.</param>
     public sealed record DocumentView(
         string Id, string Kind, string Description, string FileName, string ContentType, long Size, string Sha256, string Retention, bool IdentifiableFaces, DateTimeOffset UploadedAt,
-        bool Purged, DateTimeOffset? PurgedAt, string? PurgeReason)
+        bool Purged, DateTimeOffset? PurgedAt, string? PurgeReason, IReadOnlyList<RemovedPartView> Removed)
     {
         internal static DocumentView Of(DocumentEntity d) =>
             new(d.RowKey[DocumentEntity.Prefix.Length..], d.Kind, d.Description, d.FileName, d.ContentType, d.Size, d.Sha256, d.Retention, d.IdentifiableFaces, d.UploadedAt,
-                d.PurgedAt is not null, d.PurgedAt?.ToOffset(TimeSpan.FromHours(7)), d.PurgeReason);
+                d.PurgedAt is not null, d.PurgedAt?.ToOffset(TimeSpan.FromHours(7)), d.PurgeReason,
+                [.. (d.RemovedOnUpload ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => RemovedPartView.Of(Enum.Parse<RemovedPart>(p)))]);
     }
+
+    /// <summary>The files each kind of document takes.</summary>
+    public static AcceptedFiles FilesFor(DocumentKind? kind) => kind switch
+    {
+        DocumentKind.Photo => AcceptedFiles.Photo,
+        DocumentKind.Report => AcceptedFiles.Report,
+        DocumentKind.AttendanceSheet => AcceptedFiles.AttendanceSheet,
+        _ => AcceptedFiles.Other,
+    };
 
     /// <summary>
     /// <c>POST /api/programmes/{id}/documents</c> (anyone taking part), multipart: JSON <c>data</c> with kind,
-    /// description and whether identifiable faces are shown, and the file in <c>document</c>. Photos with faces are
-    /// tagged as personal data; other photos, reports and sheets get their own retention.
+    /// description and whether identifiable faces are shown, and the file in <c>document</c>, of a type the kind takes
+    /// (<see cref="FilesFor"/>) and whose content is what the type says (<see cref="FileContent"/>). Photos lose their
+    /// location metadata before they are stored, and the answer's <c>removed</c> says so. Photos with faces are tagged
+    /// as personal data; other photos, reports and sheets get their own retention.
     /// </summary>
     public static async Task<Outcome> UploadAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -110,7 +126,7 @@ public static class DocumentRequests
         var kind = form.Choice<DocumentKind>("kind");
         var description = form.Text("description", maxLength: 500);
         var faces = form.Boolean("identifiableFaces", required: kind == DocumentKind.Photo) ?? false;
-        StoredDocument.Check(form, body.Document, required: true);
+        var file = await StoredDocument.CheckAsync(form, body.Document, FilesFor(kind), required: true, cancellationToken).ConfigureAwait(false);
 
         if (!form.IsValid)
         {
@@ -118,7 +134,7 @@ public static class DocumentRequests
         }
 
         var retention = faces ? RetentionTag.PersonalData : kind == DocumentKind.Photo ? RetentionTag.Photo : RetentionTag.ProgrammeRecord;
-        var stored = await StoredDocument.UploadAsync(store.Documents, $"programmes/{id}", body.Document!, retention, cancellationToken).ConfigureAwait(false);
+        var stored = await StoredDocument.UploadAsync(store.Documents, $"programmes/{id}", file!, retention, cancellationToken).ConfigureAwait(false);
         var entity = new DocumentEntity
         {
             PartitionKey = id,
@@ -134,14 +150,19 @@ public static class DocumentRequests
             IdentifiableFaces = faces,
             UploadedBy = caller.OrganisationId,
             UploadedAt = time.GetUtcNow(),
+            RemovedOnUpload = stored.Removed.Count == 0 ? null : string.Join(',', stored.Removed),
         };
         await store.Programmes.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         return new Outcome.Created($"/api/programmes/{id}/documents/{DocumentView.Of(entity).Id}", DocumentView.Of(entity));
     }
 
-    /// <summary><c>GET /api/programmes/{id}/documents</c>: the programme's documents.</summary>
+    /// <summary>
+    /// <c>GET /api/programmes/{id}/documents</c>: the programme's documents. Photos are personal data (faces, and who
+    /// was where): only coordinators see them; every other organisation taking part sees the other documents.
+    /// </summary>
     public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var (_, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -149,6 +170,6 @@ public static class DocumentRequests
         }
 
         var documents = await ProgrammeQueries.RowsAsync<DocumentEntity>(store, id, DocumentEntity.Prefix, cancellationToken).ConfigureAwait(false);
-        return new Outcome.Done(documents.Select(DocumentView.Of).ToList());
+        return new Outcome.Done(documents.Where(d => caller.IsCoordinator || d.Kind != nameof(DocumentKind.Photo)).Select(DocumentView.Of).ToList());
     }
 }

@@ -26,76 +26,110 @@ public enum RetentionTag
 /// <param name="BlobName">The blob's name in the documents container.</param>
 /// <param name="FileName">The file name as uploaded (sanitised).</param>
 /// <param name="ContentType">The content type as uploaded.</param>
-/// <param name="Size">Bytes.</param>
-/// <param name="Sha256">SHA-256 of the content, hex.</param>
+/// <param name="Size">Bytes stored.</param>
+/// <param name="Sha256">SHA-256 of the content stored, hex.</param>
 /// <param name="Retention">The retention tag.</param>
-public sealed record StoredDocument(string BlobName, string FileName, string ContentType, long Size, string Sha256, RetentionTag Retention)
+/// <param name="Removed">What was taken out of the upload before storing it.</param>
+public sealed record StoredDocument(string BlobName, string FileName, string ContentType, long Size, string Sha256, RetentionTag Retention, IReadOnlyList<RemovedPart> Removed)
 {
     /// <summary>The largest document accepted: 25 MB.</summary>
     public const long MaxSize = 25 * 1024 * 1024;
 
-    /// <summary>Content types accepted for documents.</summary>
-    public static readonly IReadOnlySet<string> AcceptedContentTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "application/pdf", "image/jpeg", "image/png", "image/webp",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv", "text/plain",
-    };
-
     /// <summary>
-    /// Checks the file sent in multipart field <c>document</c>, reporting a missing (when <paramref name="required"/>),
-    /// empty, too large or unaccepted file on <paramref name="form"/>.
+    /// Reads and checks the file sent in multipart field <c>document</c>, reporting on <paramref name="form"/>'s field
+    /// <c>document</c> a missing (when <paramref name="required"/>), empty or too large file, a content type
+    /// <paramref name="accepted"/> does not list, and content that is not what the type says or is refused by
+    /// <see cref="FileContent"/> (active content, a broken image). Images come back without their location metadata.
     /// </summary>
-    public static void Check(FormReader form, UploadedFile? file, bool required)
+    /// <returns>The file to store; null when none was sent or it is refused.</returns>
+    public static async Task<CheckedFile?> CheckAsync(FormReader form, UploadedFile? file, AcceptedFiles accepted, bool required, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(accepted);
         if (file is null)
         {
             if (required)
             {
                 form.Fail("document", "Attach the file in the multipart field 'document'.", "Lampirkan berkas pada isian multipart 'document'.");
             }
+
+            return null;
         }
-        else if (file.Length == 0)
+
+        if (file.Length == 0)
         {
             form.Fail("document", "The file is empty.", "Berkas kosong.");
+            return null;
         }
-        else if (file.Length > MaxSize)
+
+        if (file.Length > MaxSize)
         {
             form.Fail("document", $"The file has {file.Length} bytes; at most {MaxSize} are accepted.", $"Berkas berukuran {file.Length} byte; paling besar {MaxSize} byte.");
+            return null;
         }
-        else if (ContentTypeOf(file) is var type && !AcceptedContentTypes.Contains(type))
+
+        var type = ContentTypeOf(file);
+        if (!accepted.ContentTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
         {
-            var accepted = string.Join(", ", AcceptedContentTypes);
-            form.Fail("document", $"Content type '{type}' is not accepted; send one of: {accepted}.", $"Jenis isi '{type}' tidak diterima; kirim salah satu dari: {accepted}.");
+            form.Fail(
+                "document",
+                $"Content type '{type}' is not accepted: {accepted.English} must be {accepted.List("or")}; the file is sent as {type}.",
+                $"Jenis isi '{type}' tidak diterima: {accepted.Indonesian} harus {accepted.List("atau")}; berkas dikirim sebagai {type}.");
+            return null;
         }
+
+        var content = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            form.Fail("document", $"The file holds more than {MaxSize} bytes, more than it declared; at most {MaxSize} are accepted.", $"Berkas berisi lebih dari {MaxSize} byte, melebihi ukuran yang dinyatakan; paling besar {MaxSize} byte.");
+            return null;
+        }
+
+        var check = FileContent.Check(content, type.ToLowerInvariant());
+        if (check.Refusal is { } refusal)
+        {
+            form.Fail("document", refusal.English, refusal.Indonesian);
+            return null;
+        }
+
+        return new CheckedFile(SafeFileName(file.FileName), type.ToLowerInvariant(), check.Content!, check.Removed);
     }
 
     /// <summary>Uploads <paramref name="file"/> under <paramref name="folder"/>, hashing it on the way.</summary>
-    public static async Task<StoredDocument> UploadAsync(BlobContainerClient container, string folder, UploadedFile file, RetentionTag retention, CancellationToken cancellationToken)
+    public static async Task<StoredDocument> UploadAsync(BlobContainerClient container, string folder, CheckedFile file, RetentionTag retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(file);
-        var fileName = SafeFileName(file.FileName);
-        var blobName = $"{folder}/{RecordId.New("doc")}/{fileName}";
-        var contentType = ContentTypeOf(file);
-
-        using var content = new MemoryStream(capacity: (int)file.Length);
-        using (var source = file.OpenRead())
-        {
-            await source.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-        }
-
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
-        content.Position = 0;
-
+        var blobName = $"{folder}/{RecordId.New("doc")}/{file.FileName}";
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
         var options = new BlobUploadOptions
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType },
             Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["retention"] = retention.ToString() },
             Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
         };
-        await container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
-        return new StoredDocument(blobName, fileName, contentType, content.Length, sha256, retention);
+        await container.GetBlobClient(blobName).UploadAsync(new BinaryData(file.Content), options, cancellationToken).ConfigureAwait(false);
+        return new StoredDocument(blobName, file.FileName, file.ContentType, file.Content.Length, sha256, retention, file.Removed);
+    }
+
+    // The whole file, or null when it holds more than MaxSize bytes whatever its declared length.
+    private static async Task<byte[]?> ReadAsync(UploadedFile file, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(capacity: (int)file.Length);
+        var buffer = new byte[81920];
+        using var source = file.OpenRead();
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (content.Length + read > MaxSize)
+            {
+                return null;
+            }
+
+            content.Write(buffer, 0, read);
+        }
+
+        return content.ToArray();
     }
 
     private static string ContentTypeOf(UploadedFile file) =>

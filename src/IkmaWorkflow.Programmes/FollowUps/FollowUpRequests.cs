@@ -67,7 +67,8 @@ public static class FollowUpRequests
 
     /// <summary>
     /// <c>POST /api/programmes/{id}/participants/{participantId}/release</c> (coordinators, the facility, the programme's
-    /// probation office): an inmate's release date (actual, or planned when in the future) and route. Schedules the
+    /// probation office): an inmate's release date (actual, or planned when in the future) and route; not before the
+    /// training week, not before a day the inmate attended, not more than <see cref="MaxYearsAhead"/> years ahead. Schedules the
     /// checkpoints, or reschedules those still Scheduled when the date changed, in one transaction with the
     /// participant and programme rows.
     /// </summary>
@@ -115,6 +116,10 @@ public static class FollowUpRequests
         else if (releaseDate is { } later && later > today.AddYears(MaxYearsAhead))
         {
             form.Fail("releaseDate", $"{DateText.Of(later)} is more than {MaxYearsAhead} years ahead; check the year.", $"{DateText.Of(later)} lebih dari {MaxYearsAhead} tahun ke depan; periksa tahunnya.");
+        }
+        else if (releaseDate is { } released)
+        {
+            await CheckAttendedBeforeAsync(store, form, id, participantId, released, cancellationToken).ConfigureAwait(false);
         }
 
         await OrganisationLookup.CheckAsync(store, form, "responsibleId", [responsibleId], ResponsibleKinds, cancellationToken).ConfigureAwait(false);
@@ -295,6 +300,25 @@ public static class FollowUpRequests
         }
 
         return new Outcome.Done(rows.OrderBy(r => r.ParticipantId, StringComparer.Ordinal).ThenBy(r => r.Months).Select(FollowUpView.Of).ToList());
+    }
+
+    // A person released on a day cannot attend the training after it: a release date inside the week before days the
+    // participant attended is a mistake (or the attendance is), so it is refused naming those days.
+    private static async Task CheckAttendedBeforeAsync(RecordStore store, FormReader form, string programmeId, string participantId, DateOnly released, CancellationToken cancellationToken)
+    {
+        var attendedAfter = (await ProgrammeQueries.AttendanceAsync(store, programmeId, cancellationToken).ConfigureAwait(false))
+            .Where(day => string.CompareOrdinal(day.Day, DateText.Of(released)) > 0 && day.Present.Split(',').Contains(participantId, StringComparer.Ordinal))
+            .Select(day => day.Day)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (attendedAfter.Count > 0)
+        {
+            var days = string.Join(", ", attendedAfter);
+            form.Fail(
+                "releaseDate",
+                $"Participant '{participantId}' attended the training on {days}, after {DateText.Of(released)}; the release date is on or after the last day attended. Correct the date, or the attendance of those days.",
+                $"Peserta '{participantId}' hadir dalam pelatihan pada {days}, setelah {DateText.Of(released)}; tanggal pembebasan jatuh pada atau setelah hari terakhir kehadiran. Perbaiki tanggalnya, atau kehadiran hari-hari tersebut.");
+        }
     }
 
     // The programme and checkpoint, or 404. An organisation that neither takes part in the programme nor answers for

@@ -45,7 +45,7 @@ public static class LetterRequests
         var mouId = form.Text("mouId", required: false, maxLength: 40);
         var facilities = form.TextList("facilityIds", maxItems: 100, maxLength: 40);
         var year = form.WholeNumber("coveredYear", 2000, 2100);
-        StoredDocument.Check(form, body.Document, required: false);
+        var document = await StoredDocument.CheckAsync(form, body.Document, AcceptedFiles.Letter, required: false, cancellationToken).ConfigureAwait(false);
 
         await OrganisationLookup.CheckAsync(store, form, "issuerId", [issuer], [OrganisationKind.MinistryUnit], cancellationToken).ConfigureAwait(false);
         await OrganisationLookup.CheckAsync(store, form, "facilityIds", facilities, [OrganisationKind.Facility], cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public static class LetterRequests
             CoveredYear = year!.Value,
             RegisteredAt = time.GetUtcNow(),
         };
-        if (body.Document is { } file)
+        if (document is { } file)
         {
             var stored = await StoredDocument.UploadAsync(store.Documents, $"letters/{id}", file, RetentionTag.Permanent, cancellationToken).ConfigureAwait(false);
             entity.DocumentBlob = stored.BlobName;

@@ -22,4 +22,7 @@ internal static partial class PrivacyLog
 
     [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "Identity of participant {ParticipantId} in {ProgrammeId} corrected by {By}: {Fields}")]
     public static partial void Corrected(ILogger logger, string programmeId, string participantId, string by, string fields);
+
+    [LoggerMessage(EventId = 1612, Level = LogLevel.Warning, Message = "Retention purge kept participant {ParticipantId} in {ProgrammeId} although its retention ended on {RetentionUntil}: {Reason}")]
+    public static partial void PurgeKept(ILogger logger, string programmeId, string participantId, string retentionUntil, string reason);
 }

@@ -16,18 +16,31 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// <param name="OrphanIdentities">Identity rows past retention without a participant row, deleted.</param>
 /// <param name="Documents">Documents whose file this run purged.</param>
 /// <param name="SubmissionAnswers">Stored form answers older than <see cref="RetentionOptions.NamesInAnswersKeptFor"/> whose names, contacts and free texts this run blanked.</param>
-public sealed record RetentionPurgeResult(string Today, int Participants, int OrphanIdentities, int Documents, int SubmissionAnswers);
+/// <param name="ParticipantsKept">
+/// Participants past their <c>RetentionUntil</c> kept all the same, because their programme has not finished or their
+/// follow-up has not ended (each logged as warning 1612); a later run removes them once it has.
+/// </param>
+public sealed record RetentionPurgeResult(string Today, int Participants, int OrphanIdentities, int Documents, int SubmissionAnswers, int ParticipantsKept);
 
 /// <summary>
 /// The daily purge behind timer function <c>RetentionPurge</c>: removes the personal data of participants whose
-/// <c>RetentionUntil</c> has passed (today in WIB), deletes document files whose retention tag's period has ended
-/// (keeping their records, marked purged), and deletes old stored form answers.
+/// <c>RetentionUntil</c> has passed (today in WIB) and whose programme is over for them (<see cref="MayRemove"/>),
+/// deletes document files whose retention tag's period has ended (keeping their records, marked purged), and deletes
+/// old stored form answers.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A retention date alone never removes a person: it comes from a month typed into a form, and a mistyped year
+/// (1900-01 was once accepted) would erase someone in the middle of their training. So a participant is kept, whatever
+/// the date says, while the programme runs (any stage before <c>FollowUp</c> but <c>Cancelled</c>) and while their own
+/// follow-up has not ended (a checkpoint open, or the last one's time to answer not over).
+/// </para>
+/// <para>
 /// Safe to re-run: every item is judged from what is stored, participants through <see cref="PersonalDataEraser"/>
 /// (idempotent), documents by deleting the file before marking the record, so a crash in between leaves a record the
 /// next run marks. A failing item is logged and the others go on; the run then throws, so the invocation is recorded
 /// as failed and the item is tried again the next day.
+/// </para>
 /// </remarks>
 public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser, RetentionOptions options, FollowUpOptions followUps, TimeProvider time, ILogger<RetentionPurger> logger)
 {
@@ -41,20 +54,56 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         var todayText = DateText.Of(today);
         var failures = new List<Exception>();
 
-        var participants = await PurgeParticipantsAsync(todayText, failures, cancellationToken).ConfigureAwait(false);
+        var (participants, kept) = await PurgeParticipantsAsync(today, failures, cancellationToken).ConfigureAwait(false);
         var orphans = await PurgeOrphanIdentitiesAsync(todayText, failures, cancellationToken).ConfigureAwait(false);
         var documents = await PurgeDocumentsAsync(today, failures, cancellationToken).ConfigureAwait(false);
         var answers = await PurgeSubmissionAnswersAsync(failures, cancellationToken).ConfigureAwait(false);
 
         PrivacyLog.PurgeFinished(logger, todayText, participants, orphans, documents, answers, failures.Count);
         return failures.Count == 0
-            ? new RetentionPurgeResult(todayText, participants, orphans, documents, answers)
+            ? new RetentionPurgeResult(todayText, participants, orphans, documents, answers, kept)
             : throw new InvalidOperationException($"{failures.Count} item(s) could not be purged; they stay for the next run.", new AggregateException(failures));
     }
 
     /// <summary>
+    /// Whether the purge may remove <paramref name="participant"/>'s personal data on <paramref name="today"/>, its
+    /// retention date having passed: never while <paramref name="programme"/> runs (a stage before <c>FollowUp</c>,
+    /// other than <c>Cancelled</c>), nor, in <c>FollowUp</c>, while the participant's own follow-up has not ended.
+    /// </summary>
+    /// <param name="programme">The participant's programme; <see langword="null"/> when its row is gone (nothing runs).</param>
+    /// <param name="participant">The participant.</param>
+    /// <param name="checkpoints">The participant's follow-up checkpoints.</param>
+    /// <param name="followUps">The follow-up settings (last checkpoint, give-up period).</param>
+    /// <param name="today">Today in WIB.</param>
+    /// <returns>Null when it may; otherwise why not, in English, for the log.</returns>
+    public static string? MayRemove(ProgrammeEntity? programme, ParticipantEntity participant, IReadOnlyList<FollowUpEntity> checkpoints, FollowUpOptions followUps, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(followUps);
+        if (programme is null || programme.StageValue == ProgrammeStage.Cancelled)
+        {
+            return null;
+        }
+
+        if (programme.StageValue != ProgrammeStage.FollowUp)
+        {
+            return $"the programme is at stage {programme.Stage}";
+        }
+
+        var end = programme.EndDate is null ? new DateOnly(programme.Year, 12, 31) : DateText.Parse(programme.EndDate);
+        return FollowUpEnd(end, [participant], checkpoints, followUps) switch
+        {
+            null => "a follow-up checkpoint of the participant is open",
+            { } ends when today <= ends => $"the participant's follow-up runs until {DateText.Of(ends)}",
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// When a document with <paramref name="tag"/> of <paramref name="programme"/> may be purged: the day after the
-    /// returned date. <see langword="null"/> means not yet known (follow-up still running) or never (<c>Permanent</c>).
+    /// returned date. <see langword="null"/> means not yet known (the programme runs, or its follow-up does: for
+    /// <c>PersonalData</c>) or never (<c>Permanent</c>).
     /// </summary>
     /// <param name="tag">The document's retention tag.</param>
     /// <param name="programme">Its programme.</param>
@@ -72,7 +121,7 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         {
             RetentionTag.ProgrammeRecord => end.AddYears(10),
             RetentionTag.Photo => end.AddYears(5),
-            RetentionTag.PersonalData => FollowUpEnd(end, participants, checkpoints, followUps),
+            RetentionTag.PersonalData when programme.StageValue is ProgrammeStage.FollowUp or ProgrammeStage.Cancelled => FollowUpEnd(end, participants, checkpoints, followUps),
             _ => null,
         };
     }
@@ -101,7 +150,8 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
                 : (DateOnly?)null;
             if (released is { } day)
             {
-                end = Later(end, FollowUpCheckpoint.DueDate(day, lastMonths).AddDays(answerDays));
+                // Follow-up counts from the end of the training at the earliest, whatever date was typed.
+                end = Later(end, FollowUpCheckpoint.DueDate(Later(day, programmeEnd), lastMonths).AddDays(answerDays));
             }
         }
 
@@ -110,10 +160,10 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a >= b ? a : b;
 
-    private async Task<int> PurgeParticipantsAsync(string today, List<Exception> failures, CancellationToken cancellationToken)
+    private async Task<(int Purged, int Kept)> PurgeParticipantsAsync(DateOnly today, List<Exception> failures, CancellationToken cancellationToken)
     {
         var due = new List<ParticipantEntity>();
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {ParticipantEntity.Prefix} and RowKey lt {"participant}"} and RetentionUntil lt {today}");
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {ParticipantEntity.Prefix} and RowKey lt {"participant}"} and RetentionUntil lt {DateText.Of(today)}");
         await foreach (var row in store.Programmes.QueryAsync<ParticipantEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.PersonalDataRemovedAt is null)
@@ -122,25 +172,52 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
             }
         }
 
-        var purged = 0;
-        foreach (var participant in due)
+        int purged = 0, kept = 0;
+        foreach (var programmeParticipants in due.GroupBy(p => p.PartitionKey, StringComparer.Ordinal))
         {
+            ProgrammeEntity? programme;
+            List<FollowUpEntity> checkpoints;
             try
             {
-                await eraser.RemoveAsync(participant.PartitionKey, participant.ParticipantId, RemovalReason.RetentionEnded, PersonalDataEraser.RetentionActor, revokeCertificates: false, cancellationToken).ConfigureAwait(false);
-                purged++;
+                var found = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(programmeParticipants.Key, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+                programme = found.HasValue ? found.Value : null;
+                checkpoints = await ProgrammeQueries.RowsAsync<FollowUpEntity>(store, programmeParticipants.Key, FollowUpEntity.Prefix, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RequestFailedException or KeyNotFoundException)
+            catch (RequestFailedException ex)
             {
-                PrivacyLog.PurgeItemFailed(logger, ex, $"{participant.PartitionKey}/{participant.RowKey}");
+                PrivacyLog.PurgeItemFailed(logger, ex, $"participants of {programmeParticipants.Key}");
                 failures.Add(ex);
+                continue;
+            }
+
+            foreach (var participant in programmeParticipants)
+            {
+                var own = checkpoints.Where(c => c.ParticipantId == participant.ParticipantId).ToList();
+                if (MayRemove(programme, participant, own, followUps, today) is { } why)
+                {
+                    PrivacyLog.PurgeKept(logger, participant.PartitionKey, participant.ParticipantId, participant.RetentionUntil, why);
+                    kept++;
+                    continue;
+                }
+
+                try
+                {
+                    await eraser.RemoveAsync(participant.PartitionKey, participant.ParticipantId, RemovalReason.RetentionEnded, PersonalDataEraser.RetentionActor, revokeCertificates: false, cancellationToken).ConfigureAwait(false);
+                    purged++;
+                }
+                catch (Exception ex) when (ex is RequestFailedException or KeyNotFoundException)
+                {
+                    PrivacyLog.PurgeItemFailed(logger, ex, $"{participant.PartitionKey}/{participant.RowKey}");
+                    failures.Add(ex);
+                }
             }
         }
 
-        return purged;
+        return (purged, kept);
     }
 
     // Identity rows carry their own RetentionUntil; one whose participant row is gone (or never landed) is deleted here.
+    // One whose participant is still held is left to the participants' step, which knows whether the programme runs.
     private async Task<int> PurgeOrphanIdentitiesAsync(string today, List<Exception> failures, CancellationToken cancellationToken)
     {
         var deleted = 0;
@@ -154,6 +231,12 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         {
             try
             {
+                var participant = await store.Programmes.GetEntityIfExistsAsync<ParticipantEntity>(identity.PartitionKey, ParticipantEntity.Prefix + identity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (participant.HasValue && participant.Value!.PersonalDataRemovedAt is null)
+                {
+                    continue;
+                }
+
                 var response = await store.Identities.DeleteEntityAsync(identity.PartitionKey, identity.RowKey, identity.ETag, cancellationToken).ConfigureAwait(false);
                 deleted += response.Status == 404 ? 0 : 1;
             }

@@ -1,23 +1,29 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
 namespace IkmaWorkflow.Programmes.Reports;
 
 /// <summary>
-/// Writes CSV exports: RFC 4180 (comma-separated, CRLF row ends, a field quoted when it holds a comma, quote, CR or LF,
-/// its quotes doubled) as UTF-8 with a byte-order mark, which spreadsheet programs need to read Indonesian text right.
+/// Writes CSV exports: RFC 4180 (comma-separated, CRLF row ends, a field quoted when it holds a separator any
+/// spreadsheet may split on, a quote, CR or LF, its quotes doubled) as UTF-8 with a byte-order mark, which spreadsheet
+/// programs need to read Indonesian text right.
 /// </summary>
 /// <remarks>
 /// Text can come from anyone taking part in a programme (a track name, a title), and a spreadsheet runs a cell that
 /// starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return as a formula (formula or CSV injection).
-/// <see cref="Text"/> therefore puts an apostrophe before such a cell, which spreadsheets take as "show as text".
+/// A spreadsheet may split on another separator than the comma (Excel in the Indonesian locale splits on <c>;</c>),
+/// so <see cref="Text"/> quotes a cell holding <c>,</c>, <c>;</c> or tab as well, and puts an apostrophe (which
+/// spreadsheets take as "show as text") before a formula start at the beginning of the cell and after every
+/// separator, CR or LF inside it: however a program splits the line, no piece starts a formula.
 /// Numbers the report computes itself go through <see cref="Number(long)"/> and <see cref="Number(double, int)"/>
 /// and are never prefixed, so a negative figure stays a number.
 /// </remarks>
 public sealed class CsvWriter
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
-    private static readonly char[] QuotedCharacters = [',', '"', '\r', '\n'];
+    private static readonly char[] Separators = [',', ';', '\t', '\r', '\n'];
+    private static readonly SearchValues<char> QuotedCharacters = SearchValues.Create(",;\t\"\r\n");
     private readonly StringBuilder _text = new();
     private bool _rowHasCells;
 
@@ -68,14 +74,32 @@ public sealed class CsvWriter
         return bytes;
     }
 
-    /// <summary>An apostrophe before text a spreadsheet would run as a formula; other text as it is.</summary>
+    /// <summary>
+    /// An apostrophe before each formula start a spreadsheet could see: at the beginning of the text, and after any
+    /// separator (<c>,</c> <c>;</c> tab CR LF) inside it, quotes in between skipped; other text as it is.
+    /// </summary>
     public static string Neutralise(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Length > 0 && Array.IndexOf(FormulaStarts, value[0]) >= 0 ? "'" + value : value;
+        var result = new StringBuilder(value.Length + 2);
+        var pieceStart = true;
+        foreach (var c in value)
+        {
+            if (pieceStart && Array.IndexOf(FormulaStarts, c) >= 0)
+            {
+                result.Append('\'');
+            }
+
+            result.Append(c);
+
+            // A piece starts after a separator; quotes right after it still count as its start.
+            pieceStart = Array.IndexOf(Separators, c) >= 0 || (pieceStart && c == '"');
+        }
+
+        return result.ToString();
     }
 
-    /// <summary>The field as RFC 4180 writes it: in quotes, inner quotes doubled, when it holds a comma, quote, CR or LF.</summary>
+    /// <summary>The field as RFC 4180 writes it: in quotes, inner quotes doubled, when it holds a separator (<c>,</c> <c>;</c> tab), quote, CR or LF.</summary>
     public static string Quote(string value)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -172,6 +172,10 @@ public static class EnrolmentRequests
             {
                 p.Fail("expectedReleaseMonth", "Officers have no release month.", "Petugas tidak memiliki bulan bebas.");
             }
+            else if (release is { } month)
+            {
+                ReleaseMonth.Check(p, "expectedReleaseMonth", month, programme!);
+            }
 
             if (contact is not null && !consent)
             {

@@ -75,7 +75,8 @@ public static class ResultRequests
 
     /// <summary>
     /// <c>POST /api/programmes/{id}/closing-report</c> (coordinators, the facility): the closing of the week, from its
-    /// last day on. The programme moves to certification.
+    /// last day on, once attendance (someone present on a training day) and, where the programme asks for them,
+    /// assessments are recorded. The programme moves to certification.
     /// </summary>
     public static async Task<Outcome> SubmitClosingReportAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, ProgrammeSignals signals, CancellationToken cancellationToken)
     {
@@ -96,6 +97,20 @@ public static class ResultRequests
         if (programme!.RequirePassedAssessment && assessments.Count == 0)
         {
             form.Fail("assessments", "No assessment is recorded; certificates need passed assessments, so submit them first.", "Belum ada penilaian tercatat; sertifikat memerlukan penilaian lulus, jadi kirim penilaian terlebih dahulu.");
+        }
+
+        // A week closed without attendance would certify nobody and move on to follow-up with nothing to follow.
+        var attendance = await ProgrammeQueries.AttendanceAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (!attendance.Any(day => day.Present.Length > 0))
+        {
+            var days = string.Join(", ", attendance.Select(day => day.Day));
+            var (english, indonesian) = attendance.Count == 0
+                ? ("no training day has an attendance record", "belum ada hari pelatihan yang kehadirannya dicatat")
+                : ($"nobody is marked present on the days recorded ({days})", $"tidak ada peserta yang tercatat hadir pada hari yang dicatat ({days})");
+            form.Fail(
+                "attendance",
+                $"No attendance is recorded: {english}. Certificates need attendance, so record the attendance of the training days first.",
+                $"Belum ada kehadiran tercatat: {indonesian}. Sertifikat memerlukan kehadiran, jadi catat kehadiran hari-hari pelatihan terlebih dahulu.");
         }
 
         if (closedOn is not null && (closedOn < DateText.Parse(programme.EndDate!) || closedOn > today))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes.ApiTests.Privacy;
@@ -46,6 +47,17 @@ internal static class PrivacyScenario
         using var facility = fixture.As("lapas-cipinang");
         var (response, body) = await facility.PostJsonAsync($"api/programmes/{programmeId}/participants/{participantId}/release", new { releaseDate = FollowUpFixture.Text(date), route = "Parole" });
         Assert.True(response.StatusCode == HttpStatusCode.OK, body?.ToJsonString());
+    }
+
+    /// <summary>
+    /// Puts the programme at <paramref name="stage"/> in its records, as certification does when it moves a programme to
+    /// <c>FollowUp</c>: the retention purge removes nobody of a programme still running.
+    /// </summary>
+    public static async Task SetStageAsync(FollowUpFixture fixture, string programmeId, ProgrammeStage stage)
+    {
+        var row = (await fixture.Store.Programmes.GetEntityAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row)).Value;
+        row.Stage = stage.ToString();
+        await fixture.Store.Programmes.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
     }
 
     /// <summary>The English and Indonesian field errors of a 400 answer.</summary>

@@ -7,6 +7,7 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
+using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IkmaWorkflow.Programmes.ApiTests.Privacy;
@@ -24,6 +25,7 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
     public async Task RunAsync_ClockPastEachRetention_PurgesWhatEndedKeepsTheRestAndRepeatsNothing()
     {
         var (programme, inmateCertificate, officerCertificate) = await PrivacyScenario.CertifiedAsync(fixture);
+        await PrivacyScenario.SetStageAsync(fixture, programme.Id, ProgrammeStage.FollowUp);
         using var facility = fixture.As("lapas-cipinang");
         using var ministry = fixture.As("dg-ikma");
         var faces = await UploadAsync(facility, programme.Id, new { kind = "Photo", description = "Peserta membatik", identifiableFaces = true });
@@ -104,7 +106,7 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
 
         var second = await Purger.RunAsync(CancellationToken.None);
 
-        Assert.Equal(new RetentionPurgeResult(FollowUpFixture.Text(fixture.Today), 0, 0, 0, 0), second);
+        Assert.Equal(new RetentionPurgeResult(FollowUpFixture.Text(fixture.Today), 0, 0, 0, 0, 0), second);
 
         // Past the officer's retention and five years after the week: the officer's name and the group photo go too.
         var later = officerRetention > programme.End.AddYears(5) ? officerRetention : programme.End.AddYears(5);
@@ -136,7 +138,7 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
     [Fact]
     public void KeptUntil_PersonalDataWhileACheckpointIsOpen_IsNotYetKnown()
     {
-        var programme = new ProgrammeEntity { Year = 2024, StartDate = "2024-09-03", EndDate = "2024-09-07" };
+        var programme = new ProgrammeEntity { Year = 2024, StartDate = "2024-09-03", EndDate = "2024-09-07", Stage = nameof(ProgrammeStage.FollowUp) };
         var inmate = new ParticipantEntity { RowKey = ParticipantEntity.Prefix + "p-a", Type = "Inmate", ReleaseDate = "2025-01-31" };
         var open = new FollowUpEntity { RowKey = "followup|p-a|24", Months = 24, DueDate = "2027-01-31", Status = "Requested" };
         var options = new FollowUpOptions();
@@ -156,7 +158,7 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
 
     private async Task<DocumentEntity> UploadAsync(HttpClient client, string programmeId, object data)
     {
-        var (response, body) = await client.PostMultipartAsync($"api/programmes/{programmeId}/documents", data, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], "foto.jpg", "image/jpeg");
+        var (response, body) = await client.PostMultipartAsync($"api/programmes/{programmeId}/documents", data, TestFiles.Jpeg(withGpsExif: false), "foto.jpg", "image/jpeg");
         Assert.True(response.StatusCode == HttpStatusCode.Created, body?.ToJsonString());
         return (await fixture.Store.Programmes.GetEntityAsync<DocumentEntity>(programmeId, DocumentEntity.Prefix + body!["id"]!.GetValue<string>())).Value;
     }

@@ -14,6 +14,7 @@ public sealed class RetentionPurgeTimerTests(TimerFollowUpFixture fixture) : ICl
     public async Task RetentionPurge_ClockPasses0200WibAfterRetention_DeletesTheIdentity()
     {
         var programme = await fixture.TrainedProgrammeAsync();
+        await PrivacyScenario.SetStageAsync(fixture, programme.Id, ProgrammeStage.FollowUp);
         var retention = DateText.Parse((await fixture.Store.Programmes.GetEntityAsync<ParticipantEntity>(programme.Id, ParticipantEntity.Prefix + programme.Inmate)).Value.RetentionUntil);
 
         // Each move to 07:30 WIB crosses one 19:00 UTC. The listener may still be settling its previous occurrence when

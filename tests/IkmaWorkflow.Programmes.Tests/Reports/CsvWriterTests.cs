@@ -37,7 +37,7 @@ public sealed class CsvWriterTests
     [InlineData("+62 812 3456", "'+62 812 3456")]
     [InlineData("-5", "'-5")]
     [InlineData("@SUM(A1:A2)", "'@SUM(A1:A2)")]
-    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
     public void Text_DangerousFirstCharacter_ApostrophePrefixed(string value, string expected)
     {
         Assert.Equal(expected + "\r\n", new CsvWriter().Text(value).EndRow().ToString());
@@ -46,7 +46,37 @@ public sealed class CsvWriterTests
     [Fact]
     public void Text_CarriageReturnFirst_PrefixedAndQuoted()
     {
-        Assert.Equal("\"'\r=1\"\r\n", new CsvWriter().Text("\r=1").EndRow().ToString());
+        Assert.Equal("\"'\r'=1\"\r\n", new CsvWriter().Text("\r=1").EndRow().ToString());
+    }
+
+    [Theory]
+    [InlineData("a;b", "\"a;b\"")]
+    [InlineData("a\tb", "\"a\tb\"")]
+    [InlineData("Batik;=cmd|' /C calc'!A0;", "\"Batik;'=cmd|' /C calc'!A0;\"")]
+    [InlineData("Batik,+1;-2\t@3", "\"Batik,'+1;'-2\t'@3\"")]
+    [InlineData("a; =b", "\"a; =b\"")]
+    public void Text_SeparatorOfAnySpreadsheet_QuotedAndEachPieceNeutralised(string value, string expected)
+    {
+        Assert.Equal(expected + "\r\n", new CsvWriter().Text(value).EndRow().ToString());
+    }
+
+    [Theory]
+    [InlineData("Batik;=cmd|' /C calc'!A0;")]
+    [InlineData("=1;+2,-3\t@4\r\n=5")]
+    [InlineData(";;=SUM(A1)")]
+    [InlineData("\"=1\";\"@2\"")]
+    public void Text_SplitOnAnySeparatorIgnoringQuotes_NoPieceStartsAFormula(string value)
+    {
+        var line = new CsvWriter().Texts("p-abc", value, "x").EndRow().ToString();
+
+        foreach (var separator in new[] { ',', ';', '\t', '\r', '\n' })
+        {
+            foreach (var piece in line.Split(separator))
+            {
+                var text = piece.TrimStart('"');
+                Assert.False(text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal), $"Split on U+{(int)separator:X4}, <{piece}> starts a formula.");
+            }
+        }
     }
 
     [Fact]
