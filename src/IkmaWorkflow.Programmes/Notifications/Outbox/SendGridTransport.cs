@@ -42,7 +42,7 @@ public sealed class SendGridTransport : EmailTransport
     /// </summary>
     /// <remarks>
     /// The timeout bounds the window in which an email can be sent twice: SendGrid has no idempotency key, so a send
-    /// whose answer never came is sent again (docs/notifications.md, "A send whose answer was lost").
+    /// whose answer never came is sent again (docs/notifications.md, "Guarantees").
     /// </remarks>
     public static SendGridClient CreateClient(SendGridOptions options)
     {
