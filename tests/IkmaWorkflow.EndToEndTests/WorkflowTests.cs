@@ -35,6 +35,21 @@ public sealed class WorkflowTests(DemoCasesFixture fixture)
             Assert.All(mine.Where(e => Kind(e) == "programme-stage-changed"), e => Assert.Superset(coordinators.ToHashSet(), Recipients(e).ToHashSet()));
         }
 
+        // Every stage of both programmes announced once, although the demo sends its forms faster than the orchestration
+        // wakes and moves the clock over the training weeks (docs/programme-workflow.md, "Every stage announced once").
+        // Both cases close on their last training day, so neither entered AwaitingClosingReport.
+        string[] lifecycle = ["AwaitingActivityLetter", "AwaitingPlan", "Enrolling", "Scheduled", "InTraining", "Certifying", "FollowUp"];
+        foreach (var result in new[] { fixture.Tangerang, fixture.Cipinang })
+        {
+            var prefix = $"programme-{result.ProgrammeId}|";
+            var seen = new List<string>();
+            var stages = await Eventually.GetAsync(
+                async () => (seen = (await AllEmailsAsync()).Where(e => Kind(e) == "programme-stage-changed" && e["dedupeKey"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal))
+                    .Select(e => e["dedupeKey"]!.GetValue<string>().Split('|')[1]).ToList()).Count >= lifecycle.Length ? seen : null,
+                () => $"the {lifecycle.Length} stage announcements of {result.ProgrammeId}; {seen.Count} came: {string.Join(", ", seen)}");
+            Assert.Equal(lifecycle, stages.OrderBy(s => Array.IndexOf(lifecycle, s)));
+        }
+
         var requests = emails.Where(e => Kind(e) == "follow-up-requested").ToList();
         foreach (var (result, bapas, count) in new[] { (fixture.Cipinang, DemoDirectory.BapasJakartaTimur, 12), (fixture.Tangerang, DemoDirectory.BapasTangerang, 36) })
         {

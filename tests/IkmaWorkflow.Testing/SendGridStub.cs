@@ -9,7 +9,8 @@ namespace IkmaWorkflow.Testing;
 
 /// <summary>
 /// A stand-in for SendGrid's v3 API on a free loopback port, for the real SendGrid client to talk to: it records every
-/// request and answers <c>POST /v3/mail/send</c> with the responses queued by <see cref="Enqueue"/>, then with 202.
+/// request and answers <c>POST /v3/mail/send</c> with the responses scripted for the email's dedupe key by
+/// <see cref="EnqueueFor"/>, else with those queued by <see cref="Enqueue"/>, then with 202.
 /// </summary>
 public sealed class SendGridStub : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class SendGridStub : IAsyncDisposable
 
     private readonly HttpListener _listener;
     private readonly ConcurrentQueue<StubResponse> _responses = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<StubResponse>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<StubRequest> _requests = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stopping = new();
@@ -64,6 +66,22 @@ public sealed class SendGridStub : IAsyncDisposable
         foreach (var response in responses)
         {
             _responses.Enqueue(response);
+        }
+    }
+
+    /// <summary>
+    /// Scripts the answers to the sends of one email, in order, whatever other emails are sent meanwhile: the requests
+    /// whose custom argument <c>ikma_dedupe_key</c> is <paramref name="dedupeKey"/>. Once they are used up, that email's
+    /// requests are answered like any other.
+    /// </summary>
+    public void EnqueueFor(string dedupeKey, params StubResponse[] responses)
+    {
+        ArgumentNullException.ThrowIfNull(dedupeKey);
+        ArgumentNullException.ThrowIfNull(responses);
+        var script = _scripts.GetOrAdd(dedupeKey, _ => new ConcurrentQueue<StubResponse>());
+        foreach (var response in responses)
+        {
+            script.Enqueue(response);
         }
     }
 
@@ -118,6 +136,22 @@ public sealed class SendGridStub : IAsyncDisposable
         }
     }
 
+    private static string? DedupeKeyOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("custom_args", out var args) && args.ValueKind == JsonValueKind.Object
+                && args.TryGetProperty("ikma_dedupe_key", out var key) && key.ValueKind == JsonValueKind.String
+                ? key.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task AnswerAsync(HttpListenerContext context)
     {
         string body;
@@ -128,10 +162,12 @@ public sealed class SendGridStub : IAsyncDisposable
 
         var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
             .ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new StubRequest(context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? string.Empty, headers, body, _clock.Elapsed));
-
         var isSend = context.Request.HttpMethod == "POST" && context.Request.Url?.AbsolutePath == "/v3/mail/send";
-        var answer = !isSend ? new StubResponse(404, """{"errors":[{"message":"not found"}]}""") : _responses.TryDequeue(out var queued) ? queued : StubResponse.Accepted();
+        var answer = !isSend ? new StubResponse(404, """{"errors":[{"message":"not found"}]}""")
+            : DedupeKeyOf(body) is { } key && _scripts.TryGetValue(key, out var script) && script.TryDequeue(out var scripted) ? scripted
+            : _responses.TryDequeue(out var queued) ? queued
+            : StubResponse.Accepted();
+        _requests.Enqueue(new StubRequest(context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? string.Empty, headers, body, _clock.Elapsed) { AnsweredStatus = answer.Status });
         try
         {
             if (answer.Delay > TimeSpan.Zero)
@@ -174,6 +210,12 @@ public sealed class SendGridStub : IAsyncDisposable
 /// <param name="ReceivedAt">When it arrived, from the stub's start.</param>
 public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, TimeSpan ReceivedAt)
 {
+    /// <summary>The status the stub answered (or was about to answer, for a request still delayed).</summary>
+    public int AnsweredStatus { get; init; }
+
+    /// <summary>The email's dedupe key (custom argument <c>ikma_dedupe_key</c>), if the body carries one.</summary>
+    public string? DedupeKey => Json().TryGetProperty("custom_args", out var args) && args.TryGetProperty("ikma_dedupe_key", out var key) ? key.GetString() : null;
+
     /// <summary>The body parsed as JSON.</summary>
     public JsonElement Json()
     {

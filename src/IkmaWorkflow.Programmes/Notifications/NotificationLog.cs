@@ -22,4 +22,13 @@ internal static partial class NotificationLog
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "SendEmail message names email {EmailId}, which is not in the outbox; message dropped")]
     public static partial void UnknownEmail(ILogger logger, string emailId);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Email {EmailId} ({DedupeKey}) attempt {Attempt}: SendGrid's answer was lost, so it may have been delivered; the next attempt may deliver it twice (SendGrid has no idempotency key)")]
+    public static partial void AnswerLost(ILogger logger, string emailId, string dedupeKey, int attempt);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Email {EmailId} ({DedupeKey}): attempt {Attempt} never finished (its sender stopped during the send, or could not record the result before its claim lapsed); sending it again may deliver it twice")]
+    public static partial void AttemptAbandoned(ILogger logger, string emailId, string dedupeKey, int attempt);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Email {EmailId} was accepted by SendGrid but could not be marked Sent; trying again in {Delay} while its claim lasts, so it is not sent twice")]
+    public static partial void SentMarkRetried(ILogger logger, Exception exception, string emailId, TimeSpan delay);
 }

@@ -92,8 +92,7 @@ public sealed class CompleteCertification(RecordStore store, TimeProvider time)
             return programme.Stage;
         }
 
-        programme.Stage = nameof(ProgrammeStage.FollowUp);
-        programme.StageSince = time.GetUtcNow();
+        StageHistory.Enter(programme, ProgrammeStage.FollowUp, time.GetUtcNow(), DateText.TodayInWib(time));
         try
         {
             await store.Programmes.UpdateEntityAsync(programme, programme.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,11 @@ namespace IkmaWorkflow.Programmes.Orchestrations;
 /// <param name="NextDateChangeUtc">When the calendar next moves the stage (the first training day, or the day after the last), in UTC.</param>
 /// <param name="ReminderInterval">How long a stage waits for a form between reminders.</param>
 /// <param name="RemindersBeforeEscalation">Reminders before the next one becomes an escalation.</param>
-public sealed record ProgrammeSnapshot(string Title, ProgrammeStage Stage, DateTime? NextDateChangeUtc, TimeSpan ReminderInterval, int RemindersBeforeEscalation);
+/// <param name="Entered">
+/// Every stage the programme has entered, oldest first, ending with <paramref name="Stage"/> (<see cref="StageHistory"/>).
+/// Null in a result recorded before it was read, which a replay then sees.
+/// </param>
+public sealed record ProgrammeSnapshot(string Title, ProgrammeStage Stage, DateTime? NextDateChangeUtc, TimeSpan ReminderInterval, int RemindersBeforeEscalation, IReadOnlyList<ProgrammeStage>? Entered = null);
 
 /// <summary>What kind of email a programme sends.</summary>
 public enum NoticeKind
@@ -62,14 +66,16 @@ public sealed class ReadProgramme(RecordStore store, TimeProvider time, Programm
     {
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var stage = ProgrammeAccess.EffectiveStage(programme, DateText.TodayInWib(time));
+        var today = DateText.TodayInWib(time);
+        var stage = ProgrammeAccess.EffectiveStage(programme, today);
         DateTime? next = stage switch
         {
             ProgrammeStage.Scheduled or ProgrammeStage.Enrolling when programme.StartDate is not null => WibMidnightUtc(DateText.Parse(programme.StartDate)),
             ProgrammeStage.InTraining when programme.EndDate is not null => WibMidnightUtc(DateText.Parse(programme.EndDate).AddDays(1)),
             _ => null,
         };
-        return new ProgrammeSnapshot(programme.Title, stage, next, options.ReminderInterval, options.RemindersBeforeEscalation);
+        var entered = StageHistory.Entered(programme, today).Select(e => e.Stage).ToList();
+        return new ProgrammeSnapshot(programme.Title, stage, next, options.ReminderInterval, options.RemindersBeforeEscalation, entered);
     }
 
     private static DateTime WibMidnightUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7);
@@ -103,7 +109,7 @@ public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbo
         var now = time.GetUtcNow();
         Notification notification = input.Kind switch
         {
-            NoticeKind.StageChanged => new ProgrammeStageChanged(programme.Title, new BilingualText(StageIndonesian(input.Stage), input.Stage.ToString()), awaited, programme.StageSince),
+            NoticeKind.StageChanged => new ProgrammeStageChanged(programme.Title, new BilingualText(StageIndonesian(input.Stage), input.Stage.ToString()), awaited, EnteredAt(programme, input.Stage)),
             NoticeKind.Reminder => new ReminderDue(programme.Title, awaited, input.Stage == ProgrammeStage.Scheduled && programme.StartDate is not null ? new DateTimeOffset(DateText.Parse(programme.StartDate).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : now),
             _ => new EscalationRaised(programme.Title, awaited, programme.StageSince, [.. recipients.Select(r => r.Address)]),
         };
@@ -111,6 +117,10 @@ public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbo
         await outbox.EnqueueAsync(notification, recipients, dedupeKey, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    // When the programme entered the stage announced: an earlier stage announced late keeps its own time.
+    private DateTimeOffset EnteredAt(ProgrammeEntity programme, ProgrammeStage stage) =>
+        StageHistory.Entered(programme, DateText.TodayInWib(time)).LastOrDefault(e => e.Stage == stage)?.At ?? programme.StageSince;
 
     private static string StageIndonesian(ProgrammeStage stage) => stage switch
     {

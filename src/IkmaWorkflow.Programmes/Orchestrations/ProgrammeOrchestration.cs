@@ -25,13 +25,16 @@ namespace IkmaWorkflow.Programmes.Orchestrations;
 /// Versions (<see cref="ProgrammeProgress.Version"/>): a generation replays the code path of the version it started
 /// with, and continues as new on <see cref="CurrentVersion"/>. Version 1 reminds as soon as the wake-up arrives;
 /// version 2 first reads the programme again and, when the calendar moved the stage meanwhile (a week that began
-/// while the clock jumped), announces the new stage instead of reminding about the old one.
+/// while the clock jumped), announces the new stage instead of reminding about the old one. Version 3 announces every
+/// stage the programme entered since the one it last announced (<see cref="ProgrammeSnapshot.Entered"/>), in order,
+/// where version 2 announced only the stage it found: stages that changed faster than the orchestration woke (three
+/// forms in a minute, a clock that jumped over the training week) were never announced.
 /// </para>
 /// </remarks>
 public sealed class ProgrammeOrchestration
 {
     /// <summary>The version new generations run.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>Runs one generation: reacts to the stage, then continues as new or finishes with the stage's name.</summary>
     public async Task<string> RunAsync(TaskOrchestrationContext context, ProgrammeProgress input)
@@ -41,9 +44,16 @@ public sealed class ProgrammeOrchestration
         var snapshot = await context.CallActivityAsync<ProgrammeSnapshot>(nameof(ReadProgramme), input.ProgrammeId);
         var stage = snapshot.Stage;
         var progress = input;
-        if (progress.AnnouncedStage != stage.ToString())
+        var unannounced = Unannounced(progress, snapshot);
+        foreach (var entered in unannounced)
         {
-            await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.StageChanged, stage, 0, context.InstanceId));
+            // One at a time, oldest first: the outbox's dedupe key (instance, stage) sends each stage once, whichever
+            // generation or a repaired instance announces it.
+            await context.CallActivityAsync(nameof(NotifyProgramme), new ProgrammeNotice(input.ProgrammeId, NoticeKind.StageChanged, entered, 0, context.InstanceId));
+        }
+
+        if (unannounced.Count > 0)
+        {
             progress = progress with { AnnouncedStage = stage.ToString(), RemindersSent = 0 };
         }
 
@@ -140,6 +150,40 @@ public sealed class ProgrammeOrchestration
         await context.CallActivityAsync(nameof(NotifyCertificates), new CertificateBatch(programmeId, context.InstanceId, certificates, qualification.NotQualifying));
         await context.CallActivityAsync<string>(nameof(CompleteCertification), programmeId);
         context.ContinueAsNew(progress.Next);
+    }
+
+    // The stages to announce, oldest first. Version 3: every stage entered after the one last announced (all of them in
+    // a first generation). Before version 3, or when the snapshot has no history (a result recorded by an earlier
+    // version, replayed) or the last announced stage is not in it (a row written before histories were kept): the
+    // current stage alone, as version 2 did.
+    private static List<ProgrammeStage> Unannounced(ProgrammeProgress progress, ProgrammeSnapshot snapshot)
+    {
+        var stage = snapshot.Stage;
+        if (progress.AnnouncedStage == stage.ToString())
+        {
+            return [];
+        }
+
+        if (progress.Version < 3 || snapshot.Entered is not { Count: > 0 } entered || entered[^1] != stage)
+        {
+            return [stage];
+        }
+
+        if (progress.AnnouncedStage is null)
+        {
+            return [.. entered];
+        }
+
+        var last = -1;
+        for (var i = 0; i < entered.Count; i++)
+        {
+            if (entered[i].ToString() == progress.AnnouncedStage)
+            {
+                last = i;
+            }
+        }
+
+        return last < 0 ? [stage] : [.. entered.Skip(last + 1)];
     }
 
     // True when a stage change was signalled before the wake-up, false when the wake-up came.

@@ -6,9 +6,10 @@ namespace IkmaWorkflow.Programmes.Orchestrations;
 
 /// <summary>
 /// Tells a programme's orchestration (instance <c>programme-{id}</c>) that a form changed its stage. If the instance
-/// does not exist (a start that failed after the programme was stored), it is started now, so every programme ends
-/// up with its orchestration. A failure here never undoes the form: the orchestration re-reads the stage at its next
-/// wake-up, so a lost signal only delays it.
+/// does not exist (a start that failed after the programme was stored), it is started now. A failure here never undoes
+/// the form: the daily deadline check's <see cref="OrchestrationRepair"/> starts an instance that is still missing and
+/// signals one that has not seen the stored stage, and the orchestration re-reads the stage at its next wake-up anyway,
+/// so a lost start or signal only delays it.
 /// </summary>
 /// <remarks>
 /// Not a DI singleton: under Durable Functions the client exists only for a function that binds it with
@@ -57,7 +58,7 @@ public sealed partial class ProgrammeSignals(DurableTaskClient client, ILogger<P
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not signal the orchestration of programme {ProgrammeId}; it picks the change up at its next wake-up.")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not start or signal the orchestration of programme {ProgrammeId}; the next deadline check starts or signals it (OrchestrationRepair).")]
     private static partial void LogSignalFailed(ILogger logger, Exception exception, string programmeId);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "The orchestration of programme {ProgrammeId} has finished; a stage change was not signalled.")]

@@ -45,6 +45,9 @@ public sealed class ProgrammeEntity : RecordEntity
     /// <summary>When the stage began.</summary>
     public DateTimeOffset StageSince { get; set; }
 
+    /// <summary>The stages entered so far with their times, oldest first (<see cref="Orchestrations.StageHistory"/>); null on rows written before it was kept.</summary>
+    public string? StageHistory { get; set; }
+
     /// <summary>First training day (<c>yyyy-MM-dd</c>), once planned.</summary>
     public string? StartDate { get; set; }
 

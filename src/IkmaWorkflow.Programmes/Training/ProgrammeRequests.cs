@@ -73,6 +73,7 @@ public static class ProgrammeRequests
             OpenedBy = caller.OrganisationId,
             OpenedAt = now,
         };
+        StageHistory.Begin(programme, now);
         await store.Programmes.AddEntityAsync(programme, cancellationToken).ConfigureAwait(false);
         await signals.StartAsync(id, cancellationToken).ConfigureAwait(false);
         return new Outcome.Created($"/api/programmes/{id}", ProgrammeView.Of(programme, [], [], DateText.TodayInWib(time)));
@@ -240,8 +241,8 @@ public static class ProgrammeRequests
     {
         if (programme.StageValue != stage)
         {
-            programme.Stage = stage.ToString();
-            programme.StageSince = time.GetUtcNow();
+            // The history is stored with the stage, so the orchestration announces every stage entered, in order.
+            StageHistory.Enter(programme, stage, time.GetUtcNow(), DateText.TodayInWib(time));
         }
 
         actions.Insert(0, new TableTransactionAction(TableTransactionActionType.UpdateReplace, programme, programme.ETag));

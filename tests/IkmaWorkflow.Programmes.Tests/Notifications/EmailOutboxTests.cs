@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Testing;
@@ -198,6 +201,11 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(EmailStatus.Sent, email!.Status);
         Assert.Equal(2, email.Attempts);
         Assert.Contains(harness.Logs.Entries, e => e.EventId.Id == 1201 && e.Message.Contains("did not answer within the timeout", StringComparison.Ordinal));
+
+        // SendGrid may have accepted the first request: the retry that may duplicate it is said so, with the key.
+        var lost = Assert.Single(harness.Logs.Entries, e => e.EventId.Id == 1206);
+        Assert.Equal(LogLevel.Warning, lost.Level);
+        Assert.Contains(key, lost.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,6 +222,9 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(EmailStatus.Failed, email!.Status);
         Assert.Equal(2, email.Attempts);
         Assert.Contains("SendGrid could not be reached", email.LastError, StringComparison.Ordinal);
+
+        // Nothing was ever sent, so no attempt can have delivered it twice.
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.EventId.Id is 1206 or 1207);
     }
 
     [Fact]
@@ -278,6 +289,66 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
         var requests = _stub.Requests;
         Assert.Equal(2, requests.Count);
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(1.9));
+        Assert.Contains(harness.Logs.Entries, e => e.EventId.Id == 1207 && e.Level == LogLevel.Warning && e.Message.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Send_TooManyRequestsThenServerErrorThenAccepted_DeliversEveryEmailOnceAndLogsEachWait()
+    {
+        // SendGrid answers each of three emails 429 with Retry-After: 2, then 500, then 202.
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var emails = new List<(string Key, string Id)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (notification, key) = OutboxHarness.StageChange($"Bimtek WUB Batik {i}");
+            _stub.EnqueueFor(key, StubResponse.TooManyRequests(retryAfterSeconds: 2), StubResponse.ServerError(), StubResponse.Accepted());
+            emails.Add((key, (await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None)).Id));
+        }
+
+        await harness.DrainAsync(Timeout);
+
+        foreach (var (key, id) in emails)
+        {
+            // Three attempts of the same request, one accepted: delivered once, none lost.
+            var requests = _stub.Requests.Where(r => r.DedupeKey == key).ToList();
+            Assert.Equal([429, 500, 202], requests.Select(r => r.AnsweredStatus));
+            Assert.Single(requests.Select(r => r.Body).Distinct());
+            var gap = requests[1].ReceivedAt - requests[0].ReceivedAt;
+            Assert.True(gap >= TimeSpan.FromSeconds(1.9), $"The retry came {gap.TotalMilliseconds:F0} ms after the 429, before its Retry-After of 2 s.");
+            var email = await harness.Outbox.GetAsync(id, CancellationToken.None);
+            Assert.Equal((EmailStatus.Sent, 3), (email!.Status, email.Attempts));
+            Assert.StartsWith("stub-", email.ProviderMessageId, StringComparison.Ordinal);
+
+            // The backoff is visible: each failed attempt logged with its wait and SendGrid's answer.
+            var waits = harness.Logs.Entries.Where(e => e.EventId.Id == 1201 && e.Message.Contains(id, StringComparison.Ordinal)).Select(e => e.Message).ToList();
+            Assert.Equal(2, waits.Count);
+            Assert.Contains(waits, m => m.Contains("attempt 1 of 8 failed; next attempt in 00:00:02:", StringComparison.Ordinal) && m.Contains("429", StringComparison.Ordinal));
+            Assert.Contains(waits, m => m.Contains("attempt 2 of 8 failed; next attempt in 00:00:00.", StringComparison.Ordinal) && m.Contains("500", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(9, _stub.Requests.Count);
+        Assert.Equal(3, harness.Logs.Entries.Count(e => e.EventId.Id == 1200));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.EventId.Id is 1202 or 1203 or 1206 or 1207);
+    }
+
+    [Fact]
+    public async Task Send_SentMarkFailsAfterSendGridAccepted_RetriesTheMarkWhileTheClaimLastsAndSendsOnce()
+    {
+        // The outbox table refuses the two writes after the claim (the Sent mark and its first retry), as in an outage.
+        var tableOptions = new TableClientOptions();
+        tableOptions.Retry.MaxRetries = 0;
+        tableOptions.AddPolicy(new FailingWrites(first: 2, count: 2), HttpPipelinePosition.PerRetry);
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host, tableOptions: tableOptions);
+        var (notification, key) = OutboxHarness.StageChange();
+
+        var result = await harness.Outbox.EnqueueAsync(notification, OutboxHarness.Coordinators, key, CancellationToken.None);
+        await harness.DrainAsync(Timeout);
+
+        Assert.Single(_stub.Requests);
+        var email = await harness.Outbox.GetAsync(result.Id, CancellationToken.None);
+        Assert.Equal((EmailStatus.Sent, 1), (email!.Status, email.Attempts));
+        Assert.Equal(2, harness.Logs.Entries.Count(e => e.EventId.Id == 1208 && e.Level == LogLevel.Warning));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.EventId.Id is 1203 or 1207);
     }
 
     [Fact]
@@ -398,5 +469,31 @@ public sealed class EmailOutboxTests(AzuriteFixture azurite) : IClassFixture<Azu
         private long _reads;
 
         public override DateTimeOffset GetUtcNow() => start + (step * Interlocked.Increment(ref _reads));
+    }
+
+    /// <summary>Fails the entity writes (PUT) numbered <c>first</c> to <c>first + count - 1</c> with 503, as a storage outage would.</summary>
+    private sealed class FailingWrites(int first, int count) : HttpPipelinePolicy
+    {
+        private int _writes;
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Fail(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Fail(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Fail(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Put && Interlocked.Increment(ref _writes) is var n && n >= first && n < first + count)
+            {
+                throw new RequestFailedException(503, "Injected: the table service is unavailable.");
+            }
+        }
     }
 }

@@ -49,8 +49,11 @@ internal sealed class OutboxHarness
         new("mitra@ybi.example.org"),
     ];
 
-    /// <summary>An outbox that sends through SendGrid's client at <paramref name="sendGridHost"/>, or into blobs when it is null.</summary>
-    public static OutboxHarness Create(AzuriteInstance azurite, string? sendGridHost, EmailOutboxOptions? options = null, TimeProvider? time = null, TimeSpan? sendTimeout = null)
+    /// <summary>
+    /// An outbox that sends through SendGrid's client at <paramref name="sendGridHost"/>, or into blobs when it is null;
+    /// <paramref name="tableOptions"/> configures the outbox table's client (a policy that fails some writes).
+    /// </summary>
+    public static OutboxHarness Create(AzuriteInstance azurite, string? sendGridHost, EmailOutboxOptions? options = null, TimeProvider? time = null, TimeSpan? sendTimeout = null, TableClientOptions? tableOptions = null)
     {
         time ??= TimeProvider.System;
         options ??= new EmailOutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1), ClaimPeriod = TimeSpan.FromSeconds(10) };
@@ -59,7 +62,7 @@ internal sealed class OutboxHarness
 
         var queues = AzuriteClients.Queues(azurite.ConnectionString);
         var blobs = AzuriteClients.Blobs(azurite.ConnectionString);
-        var tables = new TableServiceClient(azurite.ConnectionString);
+        var tables = new TableServiceClient(azurite.ConnectionString, tableOptions ?? new TableClientOptions());
         var outbox = new EmailOutbox(tables, new QueueMessageWriter(queues), time, names);
         var sendGrid = new SendGridOptions { ApiKey = sendGridHost is null ? null : "SG.test-key", FromEmail = "noreply@kemenperin.go.id", FromName = "IKMA Workflow", Host = sendGridHost ?? SendGridOptions.DefaultHost, Timeout = sendTimeout ?? TimeSpan.FromSeconds(5) };
         EmailTransport transport = sendGridHost is null

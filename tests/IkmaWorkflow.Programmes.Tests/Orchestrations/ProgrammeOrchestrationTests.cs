@@ -201,6 +201,83 @@ public sealed class ProgrammeOrchestrationTests
     }
 
     [Fact]
+    public async Task RunAsync_SeveralStagesEnteredSinceTheLastAnnouncement_AnnouncesEachOnceInOrder()
+    {
+        // Letter, plan and the closing of enrolment came before the orchestration woke: it finds Scheduled.
+        var run = Run(ProgrammeStage.Scheduled, next: Now.AddDays(10), entered: [ProgrammeStage.AwaitingActivityLetter, ProgrammeStage.AwaitingPlan, ProgrammeStage.Enrolling, ProgrammeStage.Scheduled]);
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, Progress("AwaitingActivityLetter", 2)));
+
+        Assert.Equal(
+            ["ReadProgramme", "NotifyProgramme StageChanged AwaitingPlan 0", "NotifyProgramme StageChanged Enrolling 0", "NotifyProgramme StageChanged Scheduled 0", "ScheduleWakeUp +9.00:00:00", "woken", "ReadProgramme", "NotifyProgramme Reminder Scheduled 1"],
+            run.Steps);
+        Assert.Equal(Progress("Scheduled", 1), Assert.Single(run.ContinuedAsNew));
+    }
+
+    [Fact]
+    public async Task RunAsync_ClockJumpedOverTheWeekWhileScheduled_AnnouncesTheWeekAndItsEndInOrder()
+    {
+        var run = Run(ProgrammeStage.AwaitingClosingReport, entered: [ProgrammeStage.AwaitingActivityLetter, ProgrammeStage.AwaitingPlan, ProgrammeStage.Enrolling, ProgrammeStage.Scheduled, ProgrammeStage.InTraining, ProgrammeStage.AwaitingClosingReport])
+            .Then(Arrival.Event(ProgrammeSignals.StageChangedEvent));
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, Progress("Scheduled", 1)));
+
+        Assert.Equal(["ReadProgramme", "NotifyProgramme StageChanged InTraining 0", "NotifyProgramme StageChanged AwaitingClosingReport 0", "ScheduleWakeUp +7.00:00:00", "StageChanged"], run.Steps);
+        Assert.Equal(Progress("AwaitingClosingReport", 0), Assert.Single(run.ContinuedAsNew));
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstGenerationStartedLate_AnnouncesEveryStageEntered()
+    {
+        // The orchestration of a programme whose start failed, started by the repair after two forms.
+        var run = Run(ProgrammeStage.Enrolling, entered: [ProgrammeStage.AwaitingActivityLetter, ProgrammeStage.AwaitingPlan, ProgrammeStage.Enrolling])
+            .Then(Arrival.Event(ProgrammeSignals.StageChangedEvent));
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, ProgrammeProgress.Start("prg-1")));
+
+        Assert.Equal(
+            ["ReadProgramme", "NotifyProgramme StageChanged AwaitingActivityLetter 0", "NotifyProgramme StageChanged AwaitingPlan 0", "NotifyProgramme StageChanged Enrolling 0", "ScheduleWakeUp +7.00:00:00", "StageChanged"],
+            run.Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_AlreadyAnnouncedTheCurrentStage_AnnouncesNothing()
+    {
+        var run = Run(ProgrammeStage.Enrolling, entered: [ProgrammeStage.AwaitingActivityLetter, ProgrammeStage.AwaitingPlan, ProgrammeStage.Enrolling])
+            .Then(Arrival.Event(ProgrammeSignals.StageChangedEvent));
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, Progress("Enrolling", 1)));
+
+        Assert.Equal(["ReadProgramme", "ScheduleWakeUp +7.00:00:00", "StageChanged"], run.Steps);
+        Assert.Equal(Progress("Enrolling", 1), Assert.Single(run.ContinuedAsNew));
+    }
+
+    [Theory]
+    [InlineData(2, true)]   // a version-2 generation in flight replays its one announcement, whatever the history says
+    [InlineData(3, false)]  // a result recorded before histories were read, replayed: no history
+    public async Task RunAsync_NoHistoryToUse_AnnouncesOnlyTheCurrentStageAsVersionTwoDid(int version, bool withHistory)
+    {
+        var run = Run(ProgrammeStage.Scheduled, next: Now.AddDays(10), entered: withHistory ? [ProgrammeStage.AwaitingPlan, ProgrammeStage.Enrolling, ProgrammeStage.Scheduled] : null)
+            .Then(Arrival.Event(ProgrammeSignals.StageChangedEvent));
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, Progress("AwaitingPlan", 0) with { Version = version }));
+
+        Assert.Equal(["ReadProgramme", "NotifyProgramme StageChanged Scheduled 0", "ScheduleWakeUp +9.00:00:00", "StageChanged"], run.Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_LastAnnouncedStageNotInTheHistory_AnnouncesOnlyTheCurrentStage()
+    {
+        // A row whose history began after the stage last announced (written before histories were kept).
+        var run = Run(ProgrammeStage.Scheduled, next: Now.AddDays(10), entered: [ProgrammeStage.Scheduled])
+            .Then(Arrival.Event(ProgrammeSignals.StageChangedEvent));
+
+        await run.RunAsync(c => new ProgrammeOrchestration().RunAsync(c, Progress("AwaitingPlan", 0)));
+
+        Assert.Equal(["ReadProgramme", "NotifyProgramme StageChanged Scheduled 0", "ScheduleWakeUp +9.00:00:00", "StageChanged"], run.Steps);
+    }
+
+    [Fact]
     public void ProgrammeProgress_InputWithoutVersion_ReadsAsVersionOneAndStartsOnTheCurrentVersion()
     {
         var old = JsonSerializer.Deserialize<ProgrammeProgress>("""{"programmeId":"prg-1","announcedStage":"AwaitingPlan","remindersSent":1}""", JsonSerializerOptions.Web)!;
@@ -213,10 +290,10 @@ public sealed class ProgrammeOrchestrationTests
 
     private static ProgrammeProgress Progress(string announced, int reminders) => new("prg-1", announced, reminders, ProgrammeOrchestration.CurrentVersion);
 
-    private static ScriptedContext Run(ProgrammeStage stage, DateTimeOffset? next = null) => Run(() => stage, next);
+    private static ScriptedContext Run(ProgrammeStage stage, DateTimeOffset? next = null, ProgrammeStage[]? entered = null) => Run(() => stage, next, entered);
 
-    private static ScriptedContext Run(Func<ProgrammeStage> stage, DateTimeOffset? next = null) =>
+    private static ScriptedContext Run(Func<ProgrammeStage> stage, DateTimeOffset? next = null, ProgrammeStage[]? entered = null) =>
         new ScriptedContext("programme-prg-1", Now)
-            .Activity<string>(nameof(ReadProgramme), _ => new ProgrammeSnapshot("Bimtek", stage(), next?.UtcDateTime, Week, 2))
+            .Activity<string>(nameof(ReadProgramme), _ => stage() is var now ? new ProgrammeSnapshot("Bimtek", now, next?.UtcDateTime, Week, 2, entered?.Contains(now) == true ? entered : null) : null)
             .Activity<ProgrammeNotice>(nameof(NotifyProgramme), _ => true, n => $"{n.Kind} {n.Stage} {n.Number}");
 }

@@ -13,9 +13,13 @@ namespace IkmaWorkflow.Programmes.Notifications;
 /// update (status Sending, attempt counted, claim valid for <see cref="EmailOutboxOptions.ClaimPeriod"/>); a second
 /// sender that loses the race, or finds a live claim, only schedules a wake-up for when the claim lapses. After
 /// SendGrid accepts, the email is marked Sent under the claim's ETag.</para>
-/// <para>At-least-once window: if the process dies or storage fails after SendGrid accepted the email and before the
-/// Sent mark is stored, the claim lapses and a later wake-up sends the email again. The window is one table update
-/// long (milliseconds); SendGrid's custom argument <c>ikma_dedupe_key</c> lets a duplicate be recognised.</para>
+/// <para>At-least-once window: SendGrid has no idempotency key. If the process dies after the request left and before
+/// the Sent mark is stored, or SendGrid's answer is lost (no answer within <see cref="SendGridOptions.Timeout"/>, a
+/// connection broken after the request was sent), the email is sent again: after the claim lapses, or at the retry.
+/// The window is the send itself (at most the timeout, 10 seconds by default) plus the Sent update; a storage failure
+/// during that update is retried while the claim lasts, so only a crash, or storage down longer than the claim, sends
+/// twice. Each such attempt logs warning 1206 or 1207, and SendGrid's custom argument <c>ikma_dedupe_key</c> lets a
+/// duplicate be recognised (docs/notifications.md).</para>
 /// <para>On a 429, a 5xx, a network error or a timeout the email goes back to Pending with its next attempt time
 /// (exponential backoff from <see cref="EmailOutboxOptions.FirstRetryDelay"/>, or SendGrid's <c>Retry-After</c> when
 /// longer) and a wake-up is queued with that delay. After <see cref="EmailOutboxOptions.MaxAttempts"/> attempts, or
@@ -28,6 +32,9 @@ public sealed class EmailSender
 
     // Past the claim, a deferred wake-up waits this much longer so the claim has surely lapsed.
     private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(1);
+
+    // The longest pause between two tries of the Sent mark.
+    private static readonly TimeSpan MaxSentMarkWait = TimeSpan.FromSeconds(10);
 
     private readonly EmailOutbox _outbox;
     private readonly EmailTransport _transport;
@@ -61,6 +68,7 @@ public sealed class EmailSender
 
         var result = await _transport.DeliverAsync(row.ToEmail(), cancellationToken);
         var now = _time.GetUtcNow();
+        var claimEnd = row.ClaimedUntil ?? now;
         row.ClaimedUntil = null;
         try
         {
@@ -73,7 +81,7 @@ public sealed class EmailSender
                     row.Delivery = _transport.Name;
                     row.ProviderMessageId = _transport is SendGridTransport ? result.Reference : null;
                     row.BlobName = _transport is BlobMailbox ? result.Reference : null;
-                    await _outbox.UpdateAsync(row, cancellationToken);
+                    await RecordSentAsync(row, claimEnd, cancellationToken);
                     NotificationLog.EmailSent(_logger, row.Id, row.DedupeKey, _transport.Name, result.Reference, row.Attempts);
                     break;
                 case DeliveryOutcome.Retry when row.Attempts < _options.MaxAttempts:
@@ -84,6 +92,11 @@ public sealed class EmailSender
                     await _outbox.UpdateAsync(row, cancellationToken);
                     await _outbox.WakeAsync(row.Id, delay, cancellationToken);
                     NotificationLog.AttemptFailed(_logger, row.Id, row.Attempts, _options.MaxAttempts, delay, result.Error);
+                    if (result.Unconfirmed)
+                    {
+                        NotificationLog.AnswerLost(_logger, row.Id, row.DedupeKey, row.Attempts);
+                    }
+
                     break;
                 default:
                     row.State = EmailStatus.Failed;
@@ -106,6 +119,40 @@ public sealed class EmailSender
             else
             {
                 NotificationLog.ClaimLost(_logger, row.Id);
+            }
+        }
+    }
+
+    // SendGrid accepted the email: until the Sent mark is stored, a crash or a storage failure sends it again once the
+    // claim lapses. So a write that fails (after the storage client's own retries) is tried again, doubling from a
+    // second, as long as the claim lasts; a storage outage shorter than the claim then sends nothing twice. A write that
+    // landed although its answer was lost makes the next one fail its ETag check: the row then already says Sent.
+    private async Task RecordSentAsync(OutboxEntity row, DateTimeOffset claimEnd, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        for (var retried = false; ; retried = true)
+        {
+            try
+            {
+                await _outbox.UpdateAsync(row, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && retried)
+            {
+                var stored = await _outbox.ReadAsync(row.Id, cancellationToken);
+                if (stored is not { State: EmailStatus.Sent } || stored.ProviderMessageId != row.ProviderMessageId || stored.BlobName != row.BlobName)
+                {
+                    throw;
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is RequestFailedException { Status: not 412 } or AggregateException
+                && _time.GetUtcNow() + wait < claimEnd - ClaimMargin)
+            {
+                NotificationLog.SentMarkRetried(_logger, ex, row.Id, wait);
+                await Task.Delay(wait, _time, cancellationToken);
+                wait = wait * 2 > MaxSentMarkWait ? MaxSentMarkWait : wait * 2;
             }
         }
     }
@@ -154,6 +201,8 @@ public sealed class EmailSender
                 return null;
             }
 
+            // A claim that lapsed: the attempt that took it never recorded its result, and may have reached SendGrid.
+            var abandoned = row.State == EmailStatus.Sending ? row.Attempts : (int?)null;
             var exhausted = row.Attempts >= _options.MaxAttempts;
             if (exhausted)
             {
@@ -172,6 +221,11 @@ public sealed class EmailSender
             try
             {
                 await _outbox.UpdateAsync(row, cancellationToken);
+                if (abandoned is { } attempt)
+                {
+                    NotificationLog.AttemptAbandoned(_logger, row.Id, row.DedupeKey, attempt);
+                }
+
                 if (exhausted)
                 {
                     NotificationLog.EmailFailed(_logger, row.Id, row.DedupeKey, row.Attempts, row.LastError);

@@ -29,13 +29,21 @@ public enum DeliveryOutcome
 /// <param name="Reference">SendGrid's message id or the blob's name, when delivered.</param>
 /// <param name="Error">What went wrong, when not delivered.</param>
 /// <param name="RetryAfter">How long the far side asked to wait (a 429's <c>Retry-After</c>), if it did.</param>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Reference, string? Error, TimeSpan? RetryAfter)
+/// <param name="Unconfirmed">
+/// For a retry: the request may have reached the far side and been accepted, but its answer was lost (no answer within
+/// the timeout, a connection that broke after the request was sent). SendGrid has no idempotency key, so the next
+/// attempt may deliver the email a second time.
+/// </param>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Reference, string? Error, TimeSpan? RetryAfter, bool Unconfirmed = false)
 {
     /// <summary>Delivered; <paramref name="reference"/> names the message or blob.</summary>
     public static DeliveryResult Delivered(string? reference) => new(DeliveryOutcome.Delivered, reference, null, null);
 
     /// <summary>Failed for now.</summary>
     public static DeliveryResult Retry(string error, TimeSpan? retryAfter = null) => new(DeliveryOutcome.Retry, null, error, retryAfter);
+
+    /// <summary>No answer: perhaps delivered, perhaps not; tried again, which may deliver it twice.</summary>
+    public static DeliveryResult AnswerLost(string error) => new(DeliveryOutcome.Retry, null, error, null, Unconfirmed: true);
 
     /// <summary>Refused for good.</summary>
     public static DeliveryResult Rejected(string error) => new(DeliveryOutcome.Rejected, null, error, null);

@@ -24,8 +24,12 @@ public sealed class SendGridOptions
     /// <summary>The API's base address. Default <see cref="DefaultHost"/>; tests point it at a local stub.</summary>
     public string Host { get; set; } = DefaultHost;
 
-    /// <summary>How long one send may take before it counts as a network error and is retried: 1 second to 5 minutes. Default 30 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long one send may take, from connecting to the whole answer, before it counts as lost and is retried: 1 second
+    /// to 5 minutes. Default 10 seconds: SendGrid answers a send in well under a second, and a send whose answer is lost
+    /// may reach the recipients twice, so the wait is kept short (docs/notifications.md).
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Whether an API key is set, so emails go through SendGrid.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);

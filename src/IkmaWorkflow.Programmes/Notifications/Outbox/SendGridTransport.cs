@@ -36,9 +36,14 @@ public sealed class SendGridTransport : EmailTransport
     public override string Name => "sendgrid";
 
     /// <summary>
-    /// SendGrid's client on its own <see cref="HttpClient"/> with the configured host and timeout, and without the
-    /// client's own retries: the outbox retries, and records each attempt.
+    /// SendGrid's client on its own <see cref="HttpClient"/> with the configured host and timeout
+    /// (<see cref="SendGridOptions.Timeout"/>, from connecting to the whole answer read), and without the client's own
+    /// retries: the outbox retries, and records each attempt.
     /// </summary>
+    /// <remarks>
+    /// The timeout bounds the window in which an email can be sent twice: SendGrid has no idempotency key, so a send
+    /// whose answer never came is sent again (docs/notifications.md, "Guarantees").
+    /// </remarks>
     public static SendGridClient CreateClient(SendGridOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -65,13 +70,17 @@ public sealed class SendGridTransport : EmailTransport
         {
             response = await _client.SendEmailAsync(message, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (NeverSent(ex))
         {
             return DeliveryResult.Retry($"SendGrid could not be reached: {ex.Message}");
         }
+        catch (HttpRequestException ex)
+        {
+            return DeliveryResult.AnswerLost($"SendGrid's answer was lost ({ex.Message}); it may have accepted the email.");
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return DeliveryResult.Retry("SendGrid did not answer within the timeout (SendGrid__Timeout).");
+            return DeliveryResult.AnswerLost("SendGrid did not answer within the timeout (SendGrid__Timeout); it may have accepted the email.");
         }
 
         var status = (int)response.StatusCode;
@@ -85,6 +94,10 @@ public sealed class SendGridTransport : EmailTransport
             ? DeliveryResult.Retry(error, RetryAfter(response.Headers.RetryAfter))
             : DeliveryResult.Rejected(error);
     }
+
+    // Failures before a connection was made: the request never left, so trying again cannot send the email twice.
+    private static bool NeverSent(HttpRequestException exception) => exception.HttpRequestError
+        is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
     {

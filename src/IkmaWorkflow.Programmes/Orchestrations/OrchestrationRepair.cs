@@ -1,0 +1,248 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
+using IkmaWorkflow.Programmes.Agreements;
+using IkmaWorkflow.Programmes.Durable;
+using IkmaWorkflow.Programmes.FollowUps;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace IkmaWorkflow.Programmes.Orchestrations;
+
+/// <summary>
+/// Makes sure every stored record that should have an orchestration has one, whatever failed between storing it and
+/// starting or signalling its instance: run by the daily deadline check (timer function <c>DeadlineCheck</c>) after
+/// the wake-ups (docs/programme-workflow.md, "Every programme has its orchestration").
+/// </summary>
+/// <remarks>
+/// <para>
+/// It reads the instance of each programme (<c>programme-{id}</c>) that is not at a final stage, or reached one within
+/// <see cref="FinalStageWatch"/> (its last announcement is made by the generation that follows); of each follow-up
+/// checkpoint marked Requested (<c>followup-…</c>; a checkpoint still Scheduled is started by the follow-up scan, which
+/// tries again every day until it has); and of each MoU not yet expired (<c>mou-{id}</c>). Then:
+/// </para>
+/// <list type="bullet">
+/// <item>missing (its start failed, or it was purged): started, as the form would have started it;</item>
+/// <item>failed (an activity that failed for good, a storage outage mid-generation): started again under the same id
+/// from the input of its failed generation, so it keeps what it had announced and the reminders it had sent;</item>
+/// <item>a running programme instance whose custom status names a stage that is neither the stored stage nor the stage
+/// the calendar has moved it to (a lost <c>StageChanged</c>): signalled again;</item>
+/// <item>terminated (an operator's decision, docs/durable-management-api.md): left alone and logged.</item>
+/// </list>
+/// <para>
+/// Every step is idempotent: an id that exists is never started twice (<see cref="OrchestrationInstances.StartOnceAsync"/>),
+/// only a failed instance is replaced, an extra <c>StageChanged</c> only makes the orchestration read the stage again,
+/// and the emails the repaired instance sends again carry the dedupe keys of the ones already sent. A record that
+/// fails is logged and the others go on; the pass then throws, so the invocation is recorded as failed.
+/// </para>
+/// </remarks>
+public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptions followUps, TimeProvider time, ILogger<OrchestrationRepair> logger)
+{
+    /// <summary>How long a programme that reached <c>FollowUp</c> or <c>Cancelled</c> is still checked.</summary>
+    public static readonly TimeSpan FinalStageWatch = TimeSpan.FromDays(30);
+
+    // Every status but Failed: a start with these dedupe statuses replaces a failed instance and nothing else.
+    private static readonly IReadOnlyList<string> AllButFailed = [.. OrchestrationInstances.AnyStatus.Where(s => s != nameof(OrchestrationRuntimeStatus.Failed))];
+
+    private enum Found
+    {
+        Present,
+        Missing,
+        Failed,
+    }
+
+    private enum Repair
+    {
+        None,
+        Started,
+        Restarted,
+        Signalled,
+    }
+
+    /// <summary>Runs one pass with <paramref name="client"/> (the timer function's <c>[DurableClient]</c>).</summary>
+    /// <exception cref="InvalidOperationException">Some records could not be checked or repaired; the others were.</exception>
+    /// <exception cref="RequestFailedException">A table could not be queried.</exception>
+    public async Task<OrchestrationRepairResult> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var today = DateText.TodayInWib(time);
+        var repairs = new List<Repair>();
+        var failures = new List<Exception>();
+
+        async Task CheckAsync(string instanceId, Func<Task<Repair>> check)
+        {
+            try
+            {
+                repairs.Add(await check().ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is RequestFailedException or RpcException or JsonException)
+            {
+                LogItemFailed(logger, ex, instanceId);
+                failures.Add(ex);
+            }
+        }
+
+        var since = time.GetUtcNow() - FinalStageWatch;
+        var programmes = TableClient.CreateQueryFilter(
+            $"RowKey eq {ProgrammeEntity.Row} and ((Stage ne {nameof(ProgrammeStage.FollowUp)} and Stage ne {nameof(ProgrammeStage.Cancelled)}) or StageSince ge {since})");
+        await foreach (var programme in store.Programmes.QueryAsync<ProgrammeEntity>(programmes, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await CheckAsync(ProgrammeSignals.InstanceIdOf(programme.PartitionKey), () => ProgrammeAsync(client, programme, today, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var upper = FollowUpEntity.Prefix[..^1] + "}";
+        var requested = TableClient.CreateQueryFilter($"RowKey ge {FollowUpEntity.Prefix} and RowKey lt {upper} and Status eq {CheckpointStatus.Requested}");
+        await foreach (var row in store.Programmes.QueryAsync<FollowUpEntity>(requested, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var checkpoint = new FollowUpCheckpoint(row.PartitionKey, row.ParticipantId, row.Months);
+            await CheckAsync(checkpoint.InstanceId, () => FollowUpAsync(client, checkpoint, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var mous = TableClient.CreateQueryFilter($"PartitionKey eq {MouEntity.Partition} and ValidUntil ge {DateText.Of(today)}");
+        await foreach (var mou in store.Mous.QueryAsync<MouEntity>(mous, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await CheckAsync(MouOrchestration.InstanceIdOf(mou.RowKey), () => MouAsync(client, mou, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var result = new OrchestrationRepairResult(
+            repairs.Count + failures.Count, repairs.Count(r => r == Repair.Started), repairs.Count(r => r == Repair.Restarted), repairs.Count(r => r == Repair.Signalled), failures.Count);
+        LogFinished(logger, result.Checked, result.Started, result.Restarted, result.Signalled, result.Failed);
+        return failures.Count == 0
+            ? result
+            : throw new InvalidOperationException($"{failures.Count} of {result.Checked} orchestration(s) could not be checked or repaired; the next deadline check tries again.", new AggregateException(failures));
+    }
+
+    private async Task<Repair> ProgrammeAsync(DurableTaskClient client, ProgrammeEntity programme, DateOnly today, CancellationToken cancellationToken)
+    {
+        var programmeId = programme.PartitionKey;
+        var instanceId = ProgrammeSignals.InstanceIdOf(programmeId);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (StateOf(instance, instanceId) is not Found.Present and var found)
+        {
+            return found == Found.Failed
+                ? await RestartAsync(client, nameof(ProgrammeOrchestration), instance!.ReadInputAs<ProgrammeProgress>()?.Next ?? ProgrammeProgress.Start(programmeId), instanceId, instance.FailureDetails?.ErrorMessage, cancellationToken).ConfigureAwait(false)
+                : await StartAsync(client, nameof(ProgrammeOrchestration), ProgrammeProgress.Start(programmeId), instanceId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A generation sets its custom status once it has read the stage. One that names neither the stored stage nor
+        // the stage the calendar moved it to has missed a StageChanged: a form committed and its signal was lost.
+        var seen = instance!.RuntimeStatus == OrchestrationRuntimeStatus.Running ? instance.ReadCustomStatusAs<ProgrammeStatus>()?.Stage : null;
+        var stored = programme.Stage;
+        var effective = ProgrammeAccess.EffectiveStage(programme, today).ToString();
+        if (seen is null || seen == stored || seen == effective)
+        {
+            return Repair.None;
+        }
+
+        var signal = await OrchestrationInstances.RaiseEventAsync(client, instanceId, ProgrammeSignals.StageChangedEvent, null, cancellationToken).ConfigureAwait(false);
+        if (signal != InstanceSignal.Delivered)
+        {
+            return Repair.None;
+        }
+
+        LogSignalled(logger, instanceId, seen, effective);
+        return Repair.Signalled;
+    }
+
+    private async Task<Repair> FollowUpAsync(DurableTaskClient client, FollowUpCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(checkpoint.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var input = new FollowUpInput(checkpoint, followUps.ReminderInterval, followUps.EscalateAfter, followUps.GiveUpAfter);
+        return StateOf(instance, checkpoint.InstanceId) switch
+        {
+            Found.Failed => await RestartAsync(client, nameof(FollowUpOrchestration), instance!.ReadInputAs<FollowUpInput>() ?? input, checkpoint.InstanceId, instance.FailureDetails?.ErrorMessage, cancellationToken).ConfigureAwait(false),
+            Found.Missing => await StartAsync(client, nameof(FollowUpOrchestration), input, checkpoint.InstanceId, cancellationToken).ConfigureAwait(false),
+            _ => Repair.None,
+        };
+    }
+
+    private async Task<Repair> MouAsync(DurableTaskClient client, MouEntity mou, CancellationToken cancellationToken)
+    {
+        var instanceId = MouOrchestration.InstanceIdOf(mou.RowKey);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        switch (StateOf(instance, instanceId))
+        {
+            case Found.Failed:
+                return await RestartAsync(client, nameof(MouOrchestration), instance!.ReadInputAs<MouWatch>() ?? MouWatcher.WatchOf(mou), instanceId, instance.FailureDetails?.ErrorMessage, cancellationToken).ConfigureAwait(false);
+            case Found.Missing:
+                if (!await MouWatcher.StartWatchAsync(client, mou, cancellationToken).ConfigureAwait(false))
+                {
+                    return Repair.None;
+                }
+
+                LogStarted(logger, instanceId);
+                return Repair.Started;
+            default:
+                return Repair.None;
+        }
+    }
+
+    // Present covers running, pending, suspended and completed, and terminated, which an operator decided (logged).
+    private Found StateOf(OrchestrationMetadata? instance, string instanceId)
+    {
+        switch (instance?.RuntimeStatus)
+        {
+            case null:
+                return Found.Missing;
+            case OrchestrationRuntimeStatus.Failed:
+                return Found.Failed;
+            case OrchestrationRuntimeStatus.Terminated:
+                LogTerminated(logger, instanceId);
+                return Found.Present;
+            default:
+                return Found.Present;
+        }
+    }
+
+    private async Task<Repair> StartAsync(DurableTaskClient client, TaskName name, object input, string instanceId, CancellationToken cancellationToken)
+    {
+        if (!await OrchestrationInstances.StartOnceAsync(client, name, input, instanceId, cancellationToken).ConfigureAwait(false))
+        {
+            // Started meanwhile (a form's signal starts a missing programme instance too).
+            return Repair.None;
+        }
+
+        LogStarted(logger, instanceId);
+        return Repair.Started;
+    }
+
+    private async Task<Repair> RestartAsync(DurableTaskClient client, TaskName name, object input, string instanceId, string? failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId) { DedupeStatuses = AllButFailed }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OrchestrationAlreadyExistsException || (ex is RpcException rpc && rpc.StatusCode == StatusCode.AlreadyExists))
+        {
+            // No longer failed: another pass or an operator started it first.
+            return Repair.None;
+        }
+
+        LogRestarted(logger, instanceId, failure);
+        return Repair.Restarted;
+    }
+
+    [LoggerMessage(EventId = 4130, Level = LogLevel.Information, Message = "Orchestration repair: {Checked} checked, {Started} missing started, {Restarted} failed started again, {Signalled} signalled the stored stage, {Failed} failed")]
+    private static partial void LogFinished(ILogger logger, int @checked, int started, int restarted, int signalled, int failed);
+
+    [LoggerMessage(EventId = 4131, Level = LogLevel.Warning, Message = "Orchestration {InstanceId} was missing (its start failed after its record was stored, or it was purged); started it")]
+    private static partial void LogStarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 4132, Level = LogLevel.Warning, Message = "Orchestration {InstanceId} had failed ({Failure}); started it again from the input of its failed generation")]
+    private static partial void LogRestarted(ILogger logger, string instanceId, string? failure);
+
+    [LoggerMessage(EventId = 4133, Level = LogLevel.Warning, Message = "Orchestration {InstanceId} is at stage {SeenStage} but the programme is at {Stage}: its StageChanged was lost; signalled it again")]
+    private static partial void LogSignalled(ILogger logger, string instanceId, string seenStage, string stage);
+
+    [LoggerMessage(EventId = 4134, Level = LogLevel.Information, Message = "Orchestration {InstanceId} was terminated by an operator; not started again")]
+    private static partial void LogTerminated(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 4135, Level = LogLevel.Error, Message = "Orchestration repair could not check or repair {InstanceId}; the next deadline check tries again")]
+    private static partial void LogItemFailed(ILogger logger, Exception exception, string instanceId);
+}
