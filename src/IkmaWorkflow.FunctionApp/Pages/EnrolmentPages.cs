@@ -153,10 +153,10 @@ public sealed class EnrolmentPages(PageCalls pages, RecordStore store, TimeProvi
             {PageForm.Start(page, one, PageRoutes.ProgrammePath(id, "participants"))}
             {PageForm.Radios(page, one, "type", Label("type"), [("Inmate", page.T("Warga binaan", "Inmate")), ("Officer", page.T("Petugas", "Officer"))])}
             {PageForm.Select(page, one, "track", Label("track"), tracks)}
-            {PageForm.Input(page, one, "fullName", Label("fullName"), hint: page.T("Seperti yang dicetak pada sertifikat, dengan huruf Latin.", "As printed on the certificate, in Latin letters."), autocomplete: "off")}
+            {PageForm.Input(page, one, "fullName", Label("fullName"), hint: page.T("Seperti yang dicetak pada sertifikat, dengan huruf Latin.", "As printed on the certificate, in Latin letters."))}
             {PageForm.Input(page, one, "expectedReleaseMonth", Label("expectedReleaseMonth"), type: "month", hint: page.T("Hanya untuk warga binaan; format tttt-bb, misalnya 2025-03.", "Inmates only; written yyyy-mm, such as 2025-03."), optional: true)}
             {PageForm.Checkbox(page, one, "contactConsent", page.T("Peserta setuju dihubungi untuk pemantauan setelah bebas", "The participant agrees to be contacted for follow-up after release"))}
-            {PageForm.Input(page, one, "contact", Label("contact"), hint: page.T("Nomor telepon atau alamat; hanya disimpan dengan persetujuan.", "Phone number or address; kept only with consent."), optional: true, autocomplete: "off")}
+            {PageForm.Input(page, one, "contact", Label("contact"), hint: page.T("Nomor telepon atau alamat; hanya disimpan dengan persetujuan.", "Phone number or address; kept only with consent."), optional: true)}
             {PageForm.End(page.T("Daftarkan", "Enrol"))}
             </section>
             <section class="panel" aria-labelledby="csv-heading">

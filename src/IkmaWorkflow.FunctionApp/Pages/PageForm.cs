@@ -8,7 +8,10 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// </summary>
 public static class PageForm
 {
-    /// <summary>The form element's start with its hidden fields; <paramref name="multipart"/> for a file.</summary>
+    /// <summary>
+    /// The form element's start with its hidden fields; <paramref name="multipart"/> for a file. When the back button
+    /// reloads the page, the script puts back the key the form was sent with (the browser puts back what was typed).
+    /// </summary>
     public static Markup Start(PageContext page, FormState state, string action, bool multipart = false, string? cssClass = null)
     {
         ArgumentNullException.ThrowIfNull(page);

@@ -10,6 +10,8 @@
     if (!(form instanceof HTMLFormElement)) { return; }
     if (form.dataset.sending === "true") { event.preventDefault(); return; }
     form.dataset.sending = "true";
+    var key = form.querySelector("input[name=__key]");
+    if (key && window.sessionStorage) { sessionStorage.setItem(keyName(form), key.value); }
     form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
 
     var progress = form.querySelector(".progress");
@@ -51,6 +53,19 @@
     var form = button.closest("form");
     form.querySelectorAll("input[type=checkbox][name=" + button.dataset.checkAll + "]").forEach(function (box) { box.checked = true; });
   });
+
+  // The back button reloads a page and the browser puts back what was typed, but not a hidden field: the form's
+  // idempotency key, remembered for this tab when the form was sent, is put back too, so sending the form again is
+  // the same submission, which the app answers from what it stored the first time.
+  function keyName(form) { return "ikma-key " + location.pathname + " " + form.getAttribute("action"); }
+  var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (navigation && navigation.type === "back_forward" && window.sessionStorage) {
+    document.querySelectorAll("form").forEach(function (form) {
+      var key = form.querySelector("input[name=__key]");
+      var sent = sessionStorage.getItem(keyName(form));
+      if (key && sent) { key.value = sent; }
+    });
+  }
 
   // Back to a page whose form was sent (the back button): the same form, same key, may be sent again; the app
   // answers what it stored the first time.
