@@ -21,6 +21,7 @@ public sealed partial class PagesFixture : IAsyncLifetime
     public const string CipinangOfficer = "petugas@lapas-cipinang.example.go.id";
     public const string TangerangOfficer = "petugas@lpp-tangerang.example.go.id";
     public const string FoundationPartner = "mitra@ybi.example.org";
+    public const string ProbationOfficer = "pk@bapas-jakarta-timur.example.go.id";
 
     private readonly Dictionary<string, string> _keys = [];
     private readonly HashSet<string> _linksSeen = [];
@@ -55,7 +56,7 @@ public sealed partial class PagesFixture : IAsyncLifetime
             (new { id = "lpp-tangerang", name = "Lapas Perempuan Kelas IIA Tangerang", kind = "Facility", facilityType = "Lpp", facilityClass = "IIA", city = "Tangerang" }, new { name = "Maya Petugas", email = TangerangOfficer, role = "FacilityStaff" }),
             (new { id = "ditjenpas", name = "Direktorat Jenderal Pemasyarakatan", kind = "CorrectionsUnit" }, null),
             (new { id = "ybi", name = "Yayasan Batik Indonesia", kind = "Foundation" }, new { name = "Sari Mitra", email = FoundationPartner, role = "Trainer" }),
-            (new { id = "bapas-jakarta-timur", name = "Bapas Kelas I Jakarta Timur", kind = "ProbationOffice" }, null),
+            (new { id = "bapas-jakarta-timur", name = "Bapas Kelas I Jakarta Timur", kind = "ProbationOffice" }, new { name = "Hendra Pembimbing", email = ProbationOfficer, role = "ProbationOfficer" }),
         })
         {
             var (response, body) = await client.PostJsonAsync("api/organisations", organisation);
