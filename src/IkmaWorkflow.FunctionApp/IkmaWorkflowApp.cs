@@ -46,6 +46,7 @@ public static class IkmaWorkflowApp
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<FormSubmissions>();
         builder.Services.AddSingleton<ApiCalls>();
+        builder.Services.AddSingleton(PageOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<PageCalls>();
         return builder;
     }

@@ -11,9 +11,10 @@ namespace IkmaWorkflow.Pages.Tests;
 
 /// <summary>
 /// One Azurite, one app (with the Cipinang case's organisations and a person for each) and one headless Debian
-/// chromium for a test class. Without /usr/bin/chromium every test fails saying how to install it.
+/// chromium for a test class. Without /usr/bin/chromium every test fails saying how to install it. A subclass may
+/// start the app with more <see cref="Settings"/>.
 /// </summary>
-public sealed partial class PagesFixture : IAsyncLifetime
+public partial class PagesFixture : IAsyncLifetime
 {
     /// <summary>Debian's chromium; Playwright never downloads a browser of its own here.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -34,6 +35,9 @@ public sealed partial class PagesFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser!;
 
+    /// <summary>App settings beyond the test host's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     /// <summary>A client acting for <paramref name="organisationId"/> with its API key: the test's own view of what is stored.</summary>
     public HttpClient As(string organisationId) => Host.Client(ApiKey.HeaderName, _keys[organisationId]);
 
@@ -47,7 +51,7 @@ public sealed partial class PagesFixture : IAsyncLifetime
 
         Assertions.SetDefaultExpectTimeout(30_000);
         _azurite = await AzuriteInstance.StartAsync();
-        _host = await AppHost.StartAsync(_azurite.ConnectionString, new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero));
+        _host = await AppHost.StartAsync(_azurite.ConnectionString, new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero), Settings);
         using var client = Host.Operator();
         foreach (var (organisation, person) in new (object Organisation, object? Person)[]
         {

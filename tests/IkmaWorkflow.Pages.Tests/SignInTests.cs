@@ -69,6 +69,17 @@ public sealed class SignInTests(PagesFixture fixture) : IClassFixture<PagesFixtu
     }
 
     [Fact]
+    public async Task Home_EntraPrincipalHeaderWithoutTheSetting_IgnoredAndSentToSignIn()
+    {
+        using var client = EntraSignInTests.Client(fixture, PagesFixture.CipinangOfficer);
+
+        var response = await client.GetAsync("api/pages");
+
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/api/pages/sign-in", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task LanguageSwitch_English_PagesInEnglishWithLangEnUntilSwitchedBack()
     {
         var (_, title, _) = await TestProgrammes.PlannedAsync(fixture);

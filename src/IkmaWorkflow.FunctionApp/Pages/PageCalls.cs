@@ -13,7 +13,7 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// form through the same <see cref="FormSubmissions"/> store the API uses, and a page (never a stack trace) when
 /// storage or the code fails.
 /// </summary>
-public sealed partial class PageCalls(RecordStore store, FormSubmissions submissions, TimeProvider time, ILogger<PageCalls> logger)
+public sealed partial class PageCalls(RecordStore store, FormSubmissions submissions, PageOptions options, TimeProvider time, ILogger<PageCalls> logger)
 {
     /// <summary>The query parameter naming the page to return to after signing in.</summary>
     public const string NextParameter = "next";
@@ -25,8 +25,8 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
         ArgumentNullException.ThrowIfNull(render);
         return GuardAsync(request, async () =>
         {
-            var session = await SessionAsync(request).ConfigureAwait(false);
-            return session is null ? ToSignIn(request) : await render(Context(request, session, session.FormSecret)).ConfigureAwait(false);
+            var (session, refused) = await SignedInAsync(request).ConfigureAwait(false);
+            return refused ?? (session is null ? ToSignIn(request) : await render(Context(request, session, session.FormSecret)).ConfigureAwait(false));
         });
     }
 
@@ -160,6 +160,31 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
     {
         var english = LanguageOf(request);
         return new PageContext(request, english, session, secret.Length == 0 ? string.Empty : AntiForgery.TokenFor(secret), time);
+    }
+
+    // The session of the cookie; without one, behind App Service authentication, a session for the person Entra ID
+    // signed in (or a page saying why not).
+    private async Task<(PersonSession? Session, IResult? Refused)> SignedInAsync(HttpRequest request)
+    {
+        if (await SessionAsync(request).ConfigureAwait(false) is { } session)
+        {
+            return (session, null);
+        }
+
+        if (!options.TrustAppServiceAuthentication || AppServicePrincipal.EmailOf(request.Headers[AppServicePrincipal.HeaderName].ToString()) is not { } email)
+        {
+            return (null, null);
+        }
+
+        var outcome = await SignInRequests.SignInByIdentityAsync(email, "entra", store, time, logger, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (outcome is Problem problem)
+        {
+            return (null, PageLayout.Refusal(Context(request, null, string.Empty), PageProblem.Of(problem)));
+        }
+
+        var signedIn = (SignInRequests.SignedIn)((Outcome.Done)outcome).Value;
+        PageCookies.Set(request, PageCookies.Session, signedIn.CookieValue, maxAge: null);
+        return (signedIn.Session, null);
     }
 
     /// <summary>The signed-in person of <paramref name="request"/>'s session cookie, or none.</summary>

@@ -20,6 +20,9 @@ internal static partial class SignInLog
     [LoggerMessage(EventId = 1704, Level = LogLevel.Information, Message = "Person {PersonId} of {OrganisationId} signed out")]
     public static partial void SignedOut(ILogger logger, string personId, string organisationId);
 
+    [LoggerMessage(EventId = 1706, Level = LogLevel.Warning, Message = "Sign-in through {Via} refused: {People} people have the address")]
+    public static partial void IdentityRefused(ILogger logger, string via, int people);
+
     [LoggerMessage(EventId = 1705, Level = LogLevel.Information, Message = "Session of person {PersonId} ended after {IdleHours} hours without use")]
     public static partial void SessionExpired(ILogger logger, string personId, double idleHours);
 }

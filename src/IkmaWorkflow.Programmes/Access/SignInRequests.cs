@@ -142,6 +142,37 @@ public static class SignInRequests
         return new Outcome.Done(new SignedIn(cookie, session));
     }
 
+    /// <summary>
+    /// Opens a session for the person whose email is <paramref name="email"/>, as told by a sign-in the app trusts
+    /// (Microsoft Entra ID through App Service authentication). 403 when no person has the address, or people of more
+    /// than one organisation do (they sign in by link, which names the organisation).
+    /// </summary>
+    public static async Task<Outcome> SignInByIdentityAsync(string email, string via, RecordStore store, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var people = await PeopleWithEmailAsync(store, email, cancellationToken).ConfigureAwait(false);
+        if (people.Count != 1)
+        {
+            SignInLog.IdentityRefused(logger, via, people.Count);
+            return people.Count == 0
+                ? FormProblems.Forbidden(
+                    $"use IKMA Workflow: no person with the address '{email}' is registered (a coordinator registers people)",
+                    $"memakai IKMA Workflow: tidak ada orang dengan alamat '{email}' yang terdaftar (koordinator mendaftarkan orang)")
+                : FormProblems.Forbidden(
+                    $"be signed in this way: '{email}' acts for {people.Count} organisations; ask for a sign-in link, which names the organisation",
+                    $"masuk dengan cara ini: '{email}' bertindak untuk {people.Count} organisasi; mintalah tautan masuk, yang menyebut organisasinya");
+        }
+
+        var organisation = await OrganisationOfAsync(store, people[0].PartitionKey, cancellationToken).ConfigureAwait(false);
+        if (organisation is null)
+        {
+            return FormProblems.NotFound("organisation", "organisasi", people[0].PartitionKey);
+        }
+
+        var (cookie, session) = await PersonSessions.OpenAsync(people[0], organisation, via, store, time, logger, cancellationToken).ConfigureAwait(false);
+        return new Outcome.Done(new SignedIn(cookie, session));
+    }
+
     /// <summary>The people (of any organisation) whose email is <paramref name="email"/>, compared without case.</summary>
     public static async Task<List<PersonEntity>> PeopleWithEmailAsync(RecordStore store, string email, CancellationToken cancellationToken)
     {
