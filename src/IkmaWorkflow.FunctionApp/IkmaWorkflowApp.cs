@@ -6,6 +6,7 @@ using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.FunctionApp.Functions.Clock;
 using IkmaWorkflow.FunctionApp.Functions.Health;
 using IkmaWorkflow.FunctionApp.Functions.Notifications;
+using IkmaWorkflow.FunctionApp.Pages;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Privacy;
@@ -45,6 +46,8 @@ public static class IkmaWorkflowApp
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<FormSubmissions>();
         builder.Services.AddSingleton<ApiCalls>();
+        builder.Services.AddSingleton(PageOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<PageCalls>();
         return builder;
     }
 

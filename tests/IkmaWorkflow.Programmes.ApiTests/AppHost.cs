@@ -64,6 +64,9 @@ internal sealed class AppHost : IAsyncDisposable
             ["AzureFunctionsWebHost:hostid"] = prefix,
             ["Standalone:HttpPort"] = port.ToString(CultureInfo.InvariantCulture),
             ["Standalone:ShutdownTimeout"] = "00:00:02",
+
+            // Links in emails (sign-in, follow-up) point at this app, as the public address does in Azure.
+            ["FollowUp:PublicBaseAddress"] = $"http://127.0.0.1:{port}/",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         if (demoClock)

@@ -26,7 +26,8 @@ public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, Follo
             return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
         }
 
-        var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
+        // The outcome form's web page (the function app's PageRoutes.FollowUp): a browser cannot use the API's address.
+        var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/pages/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
         var email = new FollowUpRequested(input.ParticipantId, BilingualText.MonthsAfterRelease(input.Months), DateText.Parse(row.DueDate), form);
         await outbox.EnqueueAsync(email, recipients, $"{input.InstanceId}/request", cancellationToken).ConfigureAwait(false);
         return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);

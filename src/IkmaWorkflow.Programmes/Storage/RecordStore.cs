@@ -35,6 +35,8 @@ public sealed class RecordStore
         Certificates = tables.GetTableClient(prefix + "Certificates");
         Submissions = tables.GetTableClient(prefix + "Submissions");
         WakeUps = tables.GetTableClient(prefix + "WakeUps");
+        SignInLinks = tables.GetTableClient(prefix + "SignInLinks");
+        Sessions = tables.GetTableClient(prefix + "Sessions");
         Documents = blobs.GetBlobContainerClient(prefix + "-documents");
         CertificateFiles = blobs.GetBlobContainerClient(prefix + "-certificates");
     }
@@ -72,6 +74,12 @@ public sealed class RecordStore
     /// </summary>
     public TableClient WakeUps { get; }
 
+    /// <summary>One-time sign-in links of the web pages, by the SHA-256 of their token (docs/pages.md).</summary>
+    public TableClient SignInLinks { get; }
+
+    /// <summary>Signed-in sessions of the web pages, by the SHA-256 of their cookie (docs/pages.md).</summary>
+    public TableClient Sessions { get; }
+
     /// <summary>Uploaded documents (signed MoUs, letters, photos, reports).</summary>
     public BlobContainerClient Documents { get; }
 
@@ -101,7 +109,7 @@ public sealed class RecordStore
 
     private async Task CreateAsync()
     {
-        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions, WakeUps };
+        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions, WakeUps, SignInLinks, Sessions };
         await Task.WhenAll(tables.Select(t => t.CreateIfNotExistsAsync())).ConfigureAwait(false);
         await Task.WhenAll(Documents.CreateIfNotExistsAsync(), CertificateFiles.CreateIfNotExistsAsync()).ConfigureAwait(false);
     }

@@ -99,7 +99,7 @@ public sealed class FollowUpScanTests(FollowUpFixture fixture) : IClassFixture<F
         Assert.Contains(programme.Inmate, email["subject"]!.GetValue<string>(), StringComparison.Ordinal);
         using var operatorClient = fixture.Host.Operator();
         var full = await operatorClient.GetJsonAsync($"api/emails/{email["id"]!.GetValue<string>()}");
-        Assert.Contains($"/api/programmes/{programme.Id}/participants/{programme.Inmate}/follow-ups/1", full!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"/api/pages/programmes/{programme.Id}/participants/{programme.Inmate}/follow-ups/1", full!["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var bapas = fixture.As("bapas-jakarta-timur");
         var (reported, _) = await bapas.PostJsonAsync($"api/programmes/{programme.Id}/participants/{programme.Inmate}/follow-ups/1", new

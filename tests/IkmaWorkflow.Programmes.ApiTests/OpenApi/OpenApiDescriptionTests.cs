@@ -41,7 +41,7 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
         var mapped = ((IEndpointRouteBuilder)fixture.Host.App).DataSources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
-            .Where(e => (e.RoutePattern.RawText ?? string.Empty).TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
+            .Where(e => (e.RoutePattern.RawText ?? string.Empty).TrimStart('/').StartsWith("api/", StringComparison.Ordinal) && !IsPage(e.RoutePattern.RawText!))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(method =>
                 $"{method} {"/" + e.RoutePattern.RawText!.Trim('/')["api/".Length..]} {e.Metadata.GetMetadata<EndpointNameMetadata>()?.EndpointName}"))
             .Order(StringComparer.Ordinal)
@@ -62,6 +62,7 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
         var ids = document.Operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).ToList();
         var folders = fixture.Host.App.Services.GetRequiredService<FunctionCatalog>().OfKind(TriggerKind.Http)
             .Select(f => (f.Name, Trigger: (HttpTriggerAttribute)f.TriggerAttribute))
+            .Where(f => !IsPage(f.Trigger.Route!))
             .Select(f => $"{f.Name} {string.Join(',', f.Trigger.Methods!.Select(m => m.ToUpperInvariant()))} /{f.Trigger.Route}")
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -446,6 +447,9 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
         var form = document.Deref(upload["properties"]!["data"]!["contentSchema"]!);
         Assert.Equal(form["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal).ToList(), RequiredByHandler(problem));
     }
+
+    // The web pages (HTML for browsers, under /api/pages) are not part of the API the document describes (docs/pages.md).
+    private static bool IsPage(string route) => route.TrimStart('/').StartsWith("pages", StringComparison.Ordinal) || route.TrimStart('/').StartsWith("api/pages", StringComparison.Ordinal);
 
     private static List<string> RequiredByHandler(JsonNode problem) =>
         [.. problem["errors"]!.AsObject()

@@ -1,0 +1,25 @@
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+
+namespace IkmaWorkflow.FunctionApp.Pages;
+
+/// <summary>Reads the pages share, through the same domain reads as the API (so the same 404 for a programme not the caller's).</summary>
+internal static class PageData
+{
+    /// <summary>The programme as <paramref name="caller"/> may see it, or the refusal page.</summary>
+    public static async Task<(ProgrammeView? Programme, IResult? Refusal)> ProgrammeAsync(
+        PageContext page, string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var outcome = await ProgrammeRequests.GetAsync(id, caller, store, time, cancellationToken).ConfigureAwait(false);
+        return outcome is Problem problem
+            ? (null, PageLayout.Refusal(page, PageProblem.Of(problem)))
+            : ((ProgrammeView)((Outcome.Done)outcome).Value, null);
+    }
+
+    /// <summary>The value of a domain read, or the refusal page.</summary>
+    public static (T? Value, IResult? Refusal) Read<T>(PageContext page, Outcome outcome)
+        where T : class =>
+        outcome is Problem problem ? (null, PageLayout.Refusal(page, PageProblem.Of(problem))) : ((T)((Outcome.Done)outcome).Value, null);
+}

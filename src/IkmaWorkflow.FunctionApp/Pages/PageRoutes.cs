@@ -1,0 +1,67 @@
+namespace IkmaWorkflow.FunctionApp.Pages;
+
+/// <summary>
+/// Where the pages live: every route of the page functions, and the addresses links point at, in one place. They sit
+/// under <c>/api/pages</c> because host.json's route prefix <c>api</c> applies to every HTTP function under the
+/// Functions host (docs/pages.md).
+/// </summary>
+public static class PageRoutes
+{
+    /// <summary>The path every page starts with; the pages' cookies are scoped to it.</summary>
+    public const string Base = "/api/pages";
+
+    /// <summary>Route of the home page.</summary>
+    public const string Home = "pages";
+
+    /// <summary>Route of the sign-in request page.</summary>
+    public const string SignIn = "pages/sign-in";
+
+    /// <summary>Route of the page a sign-in link opens.</summary>
+    public const string SignInLink = "pages/sign-in/link";
+
+    /// <summary>Route of signing out.</summary>
+    public const string SignOut = "pages/sign-out";
+
+    /// <summary>Route of a programme's page.</summary>
+    public const string Programme = "pages/programmes/{id}";
+
+    /// <summary>Route of a programme's participants and enrolment forms.</summary>
+    public const string Participants = "pages/programmes/{id}/participants";
+
+    /// <summary>Route of enrolment by CSV file.</summary>
+    public const string ParticipantsCsv = "pages/programmes/{id}/participants/csv";
+
+    /// <summary>Route of the CSV template.</summary>
+    public const string ParticipantsTemplate = "pages/programmes/{id}/participants/template.csv";
+
+    /// <summary>Route of the daily attendance checklist.</summary>
+    public const string Attendance = "pages/programmes/{id}/attendance";
+
+    /// <summary>Route of the documentation page.</summary>
+    public const string Documents = "pages/programmes/{id}/documents";
+
+    /// <summary>Route of a follow-up checkpoint's outcome form, the page the follow-up request email links to.</summary>
+    public const string FollowUp = "pages/programmes/{id}/participants/{participantId}/follow-ups/{months}";
+
+    /// <summary>Route of the stylesheet and script.</summary>
+    public const string Asset = "pages/assets/{name}";
+
+    /// <summary>The home page's address.</summary>
+    public static string HomePath => Base;
+
+    /// <summary>The sign-in page's address.</summary>
+    public static string SignInPath => Base + "/sign-in";
+
+    /// <summary>The sign-in link page's address.</summary>
+    public static string SignInLinkPath => Base + "/sign-in/link";
+
+    /// <summary>The sign-out address.</summary>
+    public static string SignOutPath => Base + "/sign-out";
+
+    /// <summary>The address of programme <paramref name="id"/>'s page, or of its <paramref name="part"/>.</summary>
+    public static string ProgrammePath(string id, string? part = null) =>
+        $"{Base}/programmes/{Uri.EscapeDataString(id)}{(part is null ? string.Empty : "/" + part)}";
+
+    /// <summary>The address of an asset.</summary>
+    public static string AssetPath(string name) => $"{Base}/assets/{name}";
+}

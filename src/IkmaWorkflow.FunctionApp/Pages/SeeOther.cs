@@ -1,0 +1,25 @@
+namespace IkmaWorkflow.FunctionApp.Pages;
+
+/// <summary>303 See Other: after a form is stored, the browser is sent to a page to GET, so a reload never posts again.</summary>
+/// <param name="Location">Where to go, an address on this app.</param>
+public sealed record SeeOther(string Location) : IResult
+{
+    /// <inheritdoc/>
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = Location;
+        httpContext.Response.Headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a page of this app that a sign-in may return to: a local path under
+    /// <see cref="PageRoutes.Base"/>, never another site (<c>//evil.example</c>, <c>/\evil.example</c>).
+    /// </summary>
+    public static bool IsPagePath(string? path) =>
+        path is { Length: > 0 and <= 500 }
+        && (path == PageRoutes.Base || path.StartsWith(PageRoutes.Base + "/", StringComparison.Ordinal) || path.StartsWith(PageRoutes.Base + "?", StringComparison.Ordinal))
+        && !path.Contains("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal) && !path.Any(char.IsControl);
+}
