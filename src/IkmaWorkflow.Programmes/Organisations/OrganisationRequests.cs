@@ -122,6 +122,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsOperator)
         {
             return FormProblems.Forbidden("replace API keys (the operator does)", "mengganti kunci API (dilakukan operator)");
@@ -164,6 +169,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> AddPersonAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsCoordinator && caller.OrganisationId != id)
         {
             return FormProblems.Forbidden($"add people to organisation '{id}'", $"menambahkan orang ke organisasi '{id}'");
@@ -193,6 +203,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> ListPeopleAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsCoordinator && caller.OrganisationId != id)
         {
             return FormProblems.Forbidden($"see the people of organisation '{id}'", $"melihat orang-orang organisasi '{id}'");
