@@ -6,7 +6,8 @@ namespace IkmaWorkflow.Programmes.ApiTests.BadInput;
 /// Replays docs/bad-inputs.md against the app: every row's input (<see cref="BadInputCases"/>) to its request, with the
 /// answer, problem and named field the row states, described by the OpenAPI document, and nothing stored.
 /// </summary>
-public sealed class BadInputTableTests(BadInputFixture scene) : IClassFixture<BadInputFixture>
+[Collection(BadInputGroup.Name)]
+public sealed class BadInputTableTests(BadInputFixture scene)
 {
     public static TheoryData<string> Cases => [.. BadInputRow.Read().Select(r => r.Case)];
 

@@ -12,7 +12,8 @@ namespace IkmaWorkflow.Programmes.ApiTests.BadInput;
 /// the app answers 400 with a problem naming the parameter, before it looks anything up (so never 503 or 500), even
 /// when the address's other ids name nothing.
 /// </summary>
-public sealed partial class BadRouteIdTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+[Collection(BadInputGroup.Name)]
+public sealed partial class BadRouteIdTests(BadInputFixture fixture)
 {
     // As a client writes them in the address: '/', '\', '#', '?' escaped, a control character, a non-ASCII letter, too long.
     private static readonly string[] BadIds = ["a%2Fb", "a%5Cb", "a%23b", "a%3Fb", "a%01b", "%C3%A9t%C3%A9", "prg-" + new string('a', 97)];
@@ -20,8 +21,7 @@ public sealed partial class BadRouteIdTests(ApiFixture fixture) : IClassFixture<
     [Fact]
     public async Task EveryPathParameter_IdThatCannotBeAKey_Answers400NamingIt()
     {
-        using var anonymous = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
-        var document = OpenApiDocument.Parse(await anonymous.GetStringAsync("api/openapi.json"));
+        var document = fixture.OpenApi;
         using var ministry = fixture.As("dg-ikma");
         using var operatorClient = fixture.Host.Operator();
         var failures = new List<string>();
