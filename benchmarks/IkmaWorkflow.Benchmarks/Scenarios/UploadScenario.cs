@@ -10,9 +10,9 @@ namespace IkmaWorkflow.Benchmarks.Scenarios;
 /// <summary>
 /// <c>upload</c>: the memory an enrolment CSV costs the app. A 25 MB file of a million rows is sent twice each way a
 /// careless partner or an attacker sends it (its length declared, chunked, to a programme that does not exist), then a
-/// valid file of 33 rows (a track's places) once. Per case: the bytes the process allocated per request, the working set's peak above
-/// where it started, and the managed heap kept after a full collection. Target: at most 64 MB allocated per request
-/// and 16 MB kept, for every case.
+/// valid file of 33 rows (a track's places) once. Per case: the bytes the process allocated per request, the working
+/// set's peak above where it started, and the managed heap kept after a full collection. Target: at most 64 MB
+/// allocated per request and 16 MB kept, for every case.
 /// </summary>
 /// <remarks>
 /// The app runs in this process (<see cref="BenchmarkApp"/>), so the figures are the process's; the driver writes the

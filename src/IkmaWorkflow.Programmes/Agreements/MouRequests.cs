@@ -141,14 +141,10 @@ public static class MouRequests
         return new Outcome.Done(list.OrderByDescending(m => m.ValidFrom, StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> names no registered MoU.</summary>
+    /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> cannot be an id or names no registered MoU.</summary>
     internal static async Task CheckRegisteredAsync(RecordStore store, FormReader form, string? mouId, CancellationToken cancellationToken)
     {
-        if (mouId is not null && RecordKey.Flaw(mouId) is { } flaw)
-        {
-            form.Fail("mouId", $"'{mouId}' is not an id: {flaw.English}.", $"'{mouId}' bukan id: {flaw.Indonesian}.");
-        }
-        else if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        if (mouId is not null && RecordKey.Check(form, "mouId", mouId) && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
         {
             form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
         }

@@ -108,13 +108,7 @@ public sealed class FormReader
     public string? Id(string name, bool required = true, int maxLength = 40)
     {
         var text = Text(name, required, Math.Min(maxLength, RecordKey.MaxLength));
-        if (text is not null && RecordKey.Flaw(text) is { } flaw)
-        {
-            Fail(name, $"'{text}' is not an id: {flaw.English}.", $"'{text}' bukan id: {flaw.Indonesian}.");
-            return null;
-        }
-
-        return text;
+        return text is not null && RecordKey.Check(this, name, text) ? text : null;
     }
 
     /// <summary>An email address (one <c>@</c> with text on both sides and a dot in the domain).</summary>

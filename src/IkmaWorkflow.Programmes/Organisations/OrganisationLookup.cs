@@ -22,10 +22,9 @@ internal static class OrganisationLookup
             }
 
             var name = field.EndsWith("Ids", StringComparison.Ordinal) ? $"{field}[{index}]" : field;
-            if (RecordKey.Flaw(id) is { } flaw)
+            // Checked before the lookup: such an id is no table key, and storage would refuse to look it up.
+            if (!RecordKey.Check(form, name, id))
             {
-                // Checked before the lookup: such an id is no table key, and storage would refuse to look it up.
-                form.Fail(name, $"'{id}' is not an id: {flaw.English}.", $"'{id}' bukan id: {flaw.Indonesian}.");
                 continue;
             }
 

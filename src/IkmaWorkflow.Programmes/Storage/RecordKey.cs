@@ -50,6 +50,22 @@ public static class RecordKey
     public static Problem? CheckRouteValue(string parameter, string value) =>
         Flaw(value) is { } flaw ? FormProblems.InvalidId(parameter, value, flaw.English, flaw.Indonesian) : null;
 
+    /// <summary>
+    /// Whether <paramref name="id"/>, given in field <paramref name="field"/> of <paramref name="form"/>, can be an id;
+    /// when it cannot, the form is told why.
+    /// </summary>
+    public static bool Check(FormReader form, string field, string id)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (Flaw(id) is not { } flaw)
+        {
+            return true;
+        }
+
+        form.Fail(field, $"'{id}' is not an id: {flaw.English}.", $"'{id}' bukan id: {flaw.Indonesian}.");
+        return false;
+    }
+
     /// <summary>400 for the first of <paramref name="values"/> (route parameter and value) that cannot be an id; <see langword="null"/> when all can.</summary>
     public static Problem? CheckRouteValues(params (string Parameter, string Value)[] values)
     {

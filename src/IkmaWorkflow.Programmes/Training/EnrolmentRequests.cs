@@ -64,9 +64,9 @@ public static class EnrolmentRequests
     /// <c>POST /api/programmes/{id}/participants/csv</c> (coordinators, the facility): enrols every row of a CSV file
     /// (<c>text/csv</c> body, or multipart field <c>document</c>), which <paramref name="openCsv"/> opens, or says why
     /// it cannot. The programme, the caller and the stage are checked before the file is opened; the file is then read
-    /// row by row and no further than the row past <see cref="MaxParticipants"/>. Every bad cell is named as <c>participants[i].column</c>, i counting data rows
-    /// from 0; a cell beyond the header's columns and a person listed twice are named by their lines; nothing is
-    /// enrolled unless every row is valid.
+    /// row by row and no further than the row past <see cref="MaxParticipants"/>. Every bad cell is named as
+    /// <c>participants[i].column</c>, i counting data rows from 0; a cell beyond the header's columns and a person
+    /// listed twice are named by their lines; nothing is enrolled unless every row is valid.
     /// </summary>
     public static async Task<Outcome> EnrolCsvAsync(
         string id, Caller caller, Func<Task<(Stream? Csv, Problem? Unreadable)>> openCsv, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
