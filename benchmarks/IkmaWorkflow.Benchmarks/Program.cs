@@ -19,6 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
     (CertificatesScenario.Name, CertificatesScenario.RunAsync),
     (DemoScenario.Name, DemoScenario.RunAsync),
     (FormsScenario.Name, FormsScenario.RunAsync),
+    (UploadScenario.Name, UploadScenario.RunAsync),
     (SequentialScenario.Name, SequentialScenario.RunAsync),
     (FanOutScenario.Name, FanOutScenario.RunAsync),
     (ConcurrentScenario.Name, ConcurrentScenario.RunAsync),

@@ -26,20 +26,40 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         });
     }
 
+    /// <summary>A form without a body (<see cref="BodyLimit.None"/>) for any authenticated caller.</summary>
+    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle) => FormAsync(request, BodyLimit.None, handle);
+
     /// <summary>
-    /// A form for any authenticated caller that reads its own body (or has none): a resent form (same
-    /// Idempotency-Key, or the same body) answers as the first time.
+    /// A form for any authenticated caller that reads its own body: a resent form (same Idempotency-Key, or the same
+    /// body) answers as the first time. No more of the body than <paramref name="limit"/> is ever read: 413 when it
+    /// is longer, 400 when it was cut off.
     /// </summary>
-    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle)
+    public Task<IResult> FormAsync(HttpRequest request, BodyLimit limit, Func<Caller, Task<Outcome>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(limit);
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            return caller is null
-                ? Unauthenticated()
-                : await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false))).ConfigureAwait(false);
+            if (caller is null)
+            {
+                return Unauthenticated();
+            }
+
+            if (FormBodies.Limit(request, limit) is { } tooLarge)
+            {
+                return BilingualProblem.Of(tooLarge);
+            }
+
+            try
+            {
+                return await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false))).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (FormBodies.ProblemOf(ex, limit) is not null)
+            {
+                return BilingualProblem.Of(FormBodies.ProblemOf(ex, limit)!);
+            }
         });
     }
 
@@ -54,19 +74,27 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         return GuardStorageAsync(request, async () =>
         {
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            return caller is null
-                ? Unauthenticated()
+            if (caller is null)
+            {
+                return Unauthenticated();
+            }
+
+            return FormBodies.Limit(request, BodyLimit.None) is { } tooLarge
+                ? BilingualProblem.Of(tooLarge)
                 : await submissions.SubmitAsync(request, caller, async () => Answers.Of(await handle(caller).ConfigureAwait(false)), keyedByBody: false).ConfigureAwait(false);
         });
     }
 
-    /// <summary>A form with a JSON (or multipart) body, read before <paramref name="handle"/> runs; 400 when it cannot be read.</summary>
-    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, FormBody, Task<Outcome>> handle)
+    /// <summary>A JSON form (<see cref="BodyLimit.Json"/>), read before <paramref name="handle"/> runs; 400 when it cannot be read.</summary>
+    public Task<IResult> FormAsync(HttpRequest request, Func<Caller, FormBody, Task<Outcome>> handle) => FormAsync(request, BodyLimit.Json, handle);
+
+    /// <summary>A form of JSON or multipart within <paramref name="limit"/>, read before <paramref name="handle"/> runs; 400 when it cannot be read.</summary>
+    public Task<IResult> FormAsync(HttpRequest request, BodyLimit limit, Func<Caller, FormBody, Task<Outcome>> handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        return FormAsync(request, async caller =>
+        return FormAsync(request, limit, async caller =>
         {
-            var (body, unreadable) = await FormBodies.ReadAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var (body, unreadable) = await FormBodies.ReadAsync(request, limit, request.HttpContext.RequestAborted).ConfigureAwait(false);
             return unreadable ?? await handle(caller, body!).ConfigureAwait(false);
         });
     }

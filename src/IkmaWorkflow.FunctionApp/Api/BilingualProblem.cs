@@ -60,6 +60,7 @@ public static class BilingualProblem
         ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.Gone => StatusCodes.Status410Gone,
         ProblemKind.Stale => StatusCodes.Status412PreconditionFailed,
         ProblemKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,

@@ -47,7 +47,7 @@ public static class MouRequests
         var signedOn = form.Date("signedOn");
         var validFrom = form.Date("validFrom");
         var validUntil = form.Date("validUntil");
-        var renews = form.Text("renewsMouId", required: false, maxLength: 40);
+        var renews = form.Id("renewsMouId", required: false);
         var scope = form.Text("scope", maxLength: 2000);
         if (parties.Count == 1)
         {
@@ -57,6 +57,11 @@ public static class MouRequests
         if (validFrom is not null && validUntil is not null && validUntil <= validFrom)
         {
             form.Fail("validUntil", "Must be after validFrom.", "Harus setelah validFrom.");
+        }
+
+        if (signedOn is not null && validUntil is not null && signedOn > validUntil)
+        {
+            form.Fail("signedOn", $"{DateText.Of(signedOn.Value)} is after the MoU's validity ended ({DateText.Of(validUntil.Value)}); an MoU is signed before it ends.", $"{DateText.Of(signedOn.Value)} setelah masa berlaku MoU berakhir ({DateText.Of(validUntil.Value)}); MoU ditandatangani sebelum berakhir.");
         }
 
         var document = await StoredDocument.CheckAsync(form, body.Document, AcceptedFiles.Mou, required: false, cancellationToken).ConfigureAwait(false);
@@ -136,10 +141,10 @@ public static class MouRequests
         return new Outcome.Done(list.OrderByDescending(m => m.ValidFrom, StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> names no registered MoU.</summary>
+    /// <summary>Reports on <paramref name="form"/>'s field <c>mouId</c> when <paramref name="mouId"/> cannot be an id or names no registered MoU.</summary>
     internal static async Task CheckRegisteredAsync(RecordStore store, FormReader form, string? mouId, CancellationToken cancellationToken)
     {
-        if (mouId is not null && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+        if (mouId is not null && RecordKey.Check(form, "mouId", mouId) && !(await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, mouId, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
         {
             form.Fail("mouId", $"No MoU '{mouId}' is registered.", $"Tidak ada MoU '{mouId}' yang terdaftar.");
         }

@@ -77,6 +77,11 @@ public static class FollowUpRequests
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
+        if (RecordKey.CheckRouteValues(("id", id), ("participantId", participantId)) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         var today = DateText.TodayInWib(time);
         var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, ReleaseReport, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -280,6 +285,11 @@ public static class FollowUpRequests
     public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var found = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(id, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue)
@@ -326,6 +336,11 @@ public static class FollowUpRequests
     private static async Task<(ProgrammeEntity? Programme, FollowUpEntity? Row, Problem? Problem)> LoadCheckpointAsync(
         RecordStore store, Caller caller, string programmeId, string participantId, string monthsText, CancellationToken cancellationToken)
     {
+        if (RecordKey.CheckRouteValues(("id", programmeId), ("participantId", participantId)) is { } notAnId)
+        {
+            return (null, null, notAnId);
+        }
+
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var programme = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!programme.HasValue)

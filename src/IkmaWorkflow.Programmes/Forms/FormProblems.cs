@@ -54,6 +54,25 @@ public static class FormProblems
             $"Tidak ada {kindIndonesian} '{id}' yang melibatkan organisasi Anda.",
             ("id", id));
 
+    /// <summary>
+    /// 400: route parameter <paramref name="parameter"/> holds <paramref name="value"/>, which cannot be an id
+    /// (<see cref="Storage.RecordKey"/>), so no record has it.
+    /// </summary>
+    public static Problem InvalidId(string parameter, string value, string flawEnglish, string flawIndonesian)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        return Problem.Of(
+            ProblemKind.Invalid,
+            "invalid-id",
+            "Not an id",
+            $"The address's {parameter} '{shown}' is not an id: {flawEnglish}. No record has it; nothing was read or stored.",
+            "Bukan id",
+            $"{parameter} '{shown}' pada alamat bukan id: {flawIndonesian}. Tidak ada data dengan id itu; tidak ada yang dibaca atau disimpan.",
+            ("parameter", parameter),
+            ("id", shown));
+    }
+
     /// <summary>409: a record with this key exists already.</summary>
     public static Problem AlreadyExists(string kindEnglish, string kindIndonesian, string id) =>
         Problem.Of(
@@ -105,6 +124,23 @@ public static class FormProblems
             $"{reasonEnglish} Send JSON (application/json), or multipart/form-data with the JSON in a field named 'data' and the file in a field named 'document'.",
             "Isi permintaan tidak dapat dibaca",
             $"{reasonIndonesian} Kirim JSON (application/json), atau multipart/form-data dengan JSON pada isian 'data' dan berkas pada isian 'document'.");
+
+    /// <summary>
+    /// 413: the body is larger than the form takes (<paramref name="maxBytes"/>, for <paramref name="takesEnglish"/>);
+    /// <paramref name="declaredBytes"/> is the length the request declared, when it declared one.
+    /// </summary>
+    public static Problem BodyTooLarge(long maxBytes, long? declaredBytes, string takesEnglish, string takesIndonesian)
+    {
+        var (size, ukuran) = declaredBytes is { } declared ? ($"{declared} bytes", $"{declared} byte") : ($"more than {maxBytes} bytes", $"lebih dari {maxBytes} byte");
+        return Problem.Of(
+            ProblemKind.TooLarge,
+            "body-too-large",
+            "Request body too large",
+            $"The body has {size}; this form takes at most {maxBytes} bytes: {takesEnglish}. Nothing was read further or stored.",
+            "Isi permintaan terlalu besar",
+            $"Isi permintaan berukuran {ukuran}; formulir ini menerima paling banyak {maxBytes} byte: {takesIndonesian}. Tidak ada yang dibaca lebih lanjut atau disimpan.",
+            ("maxBytes", maxBytes));
+    }
 
     /// <summary>422: the idempotency key was used before for a different submission.</summary>
     public static Problem IdempotencyKeyReused(string key) =>

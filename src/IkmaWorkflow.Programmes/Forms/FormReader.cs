@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Forms;
 
@@ -11,41 +12,54 @@ public sealed record FieldError(string Field, string English, string Indonesian)
 
 /// <summary>
 /// Reads a submitted JSON object field by field and collects every problem instead of stopping at the first, so one
-/// answer names every bad field. A reader for a nested object shares its parent's list of problems.
+/// answer names every bad field. A reader for a nested object shares its parent's list of problems. The reader
+/// remembers which fields the form asked for: a field the form never asked for is reported as not belonging to it
+/// (the schemas say <c>additionalProperties: false</c>), as is a field given twice in different spellings.
 /// </summary>
 public sealed class FormReader
 {
+    /// <summary>The earliest date a form takes unless the field says otherwise.</summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+
+    /// <summary>The latest date a form takes unless the field says otherwise.</summary>
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+
     private readonly JsonElement _object;
     private readonly string _path;
-    private readonly List<FieldError> _errors;
+    private readonly Shared _shared;
+    private readonly HashSet<string> _asked = new(StringComparer.OrdinalIgnoreCase);
 
-    private FormReader(JsonElement element, string path, List<FieldError> errors)
+    private FormReader(JsonElement element, string path, Shared shared)
     {
         _object = element;
         _path = path;
-        _errors = errors;
+        _shared = shared;
+        shared.Readers.Add(this);
     }
 
-    /// <summary>Every problem found so far.</summary>
-    public IReadOnlyList<FieldError> Errors => _errors;
+    /// <summary>
+    /// Every problem found so far, followed by the fields of the submission the form has not asked for: read every
+    /// field before looking at the problems.
+    /// </summary>
+    public IReadOnlyList<FieldError> Errors => [.. _shared.Errors, .. _shared.Readers.SelectMany(r => r.Unasked())];
 
-    /// <summary>Whether no problem was found.</summary>
-    public bool IsValid => _errors.Count == 0;
+    /// <summary>Whether no problem was found (and no field the form does not have was sent).</summary>
+    public bool IsValid => Errors.Count == 0;
 
     /// <summary>A reader over <paramref name="root"/>, which must be a JSON object.</summary>
     public static FormReader For(JsonElement root)
     {
-        var errors = new List<FieldError>();
+        var shared = new Shared();
         if (root.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new FieldError("$", "The submission must be a JSON object.", "Kiriman harus berupa objek JSON."));
+            shared.Errors.Add(new FieldError("$", "The submission must be a JSON object.", "Kiriman harus berupa objek JSON."));
         }
 
-        return new FormReader(root, string.Empty, errors);
+        return new FormReader(root, string.Empty, shared);
     }
 
     /// <summary>Records a problem with field <paramref name="name"/> of this object.</summary>
-    public void Fail(string name, string english, string indonesian) => _errors.Add(new FieldError(PathOf(name), english, indonesian));
+    public void Fail(string name, string english, string indonesian) => _shared.Errors.Add(new FieldError(PathOf(name), english, indonesian));
 
     /// <summary>A text field, trimmed; empty counts as absent.</summary>
     public string? Text(string name, bool required = true, int maxLength = 200)
@@ -78,13 +92,23 @@ public sealed class FormReader
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (UnacceptedCharacter(text) is { } unaccepted)
         {
-            Fail(name, "Must not contain control characters.", "Tidak boleh berisi karakter kontrol.");
+            Fail(name, unaccepted.English, unaccepted.Indonesian);
             return null;
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// An id of a record (<see cref="RecordKey"/>): letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, checked
+    /// before it is looked up.
+    /// </summary>
+    public string? Id(string name, bool required = true, int maxLength = 40)
+    {
+        var text = Text(name, required, Math.Min(maxLength, RecordKey.MaxLength));
+        return text is not null && RecordKey.Check(this, name, text) ? text : null;
     }
 
     /// <summary>An email address (one <c>@</c> with text on both sides and a dot in the domain).</summary>
@@ -106,8 +130,11 @@ public sealed class FormReader
         return text;
     }
 
-    /// <summary>A calendar date written <c>yyyy-MM-dd</c>.</summary>
-    public DateOnly? Date(string name, bool required = true)
+    /// <summary>
+    /// A calendar date written <c>yyyy-MM-dd</c>, from <paramref name="earliest"/> to <paramref name="latest"/>
+    /// (by default <see cref="EarliestDate"/> to <see cref="LatestDate"/>: a date outside is a typing error).
+    /// </summary>
+    public DateOnly? Date(string name, bool required = true, DateOnly? earliest = null, DateOnly? latest = null)
     {
         var text = Text(name, required, 10);
         if (text is null)
@@ -121,11 +148,14 @@ public sealed class FormReader
             return null;
         }
 
-        return date;
+        return InRange(name, date, earliest ?? EarliestDate, latest ?? LatestDate, DateText.Of);
     }
 
-    /// <summary>A month written <c>yyyy-MM</c>, returned as its first day.</summary>
-    public DateOnly? Month(string name, bool required = true)
+    /// <summary>
+    /// A month written <c>yyyy-MM</c>, returned as its first day, from the month of <paramref name="earliest"/> to
+    /// that of <paramref name="latest"/> (by default <see cref="EarliestDate"/> to <see cref="LatestDate"/>).
+    /// </summary>
+    public DateOnly? Month(string name, bool required = true, DateOnly? earliest = null, DateOnly? latest = null)
     {
         var text = Text(name, required, 7);
         if (text is null)
@@ -139,7 +169,8 @@ public sealed class FormReader
             return null;
         }
 
-        return month;
+        var first = earliest ?? EarliestDate;
+        return InRange(name, month, new DateOnly(first.Year, first.Month, 1), latest ?? LatestDate, DateText.MonthOf);
     }
 
     /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
@@ -244,6 +275,10 @@ public sealed class FormReader
             {
                 Fail(itemName, $"Must be at most {maxLength} characters.", $"Paling banyak {maxLength} karakter.");
             }
+            else if (UnacceptedCharacter(text) is { } unaccepted)
+            {
+                Fail(itemName, unaccepted.English, unaccepted.Indonesian);
+            }
             else if (items.Contains(text, StringComparer.OrdinalIgnoreCase))
             {
                 Fail(itemName, $"'{text}' is listed twice.", $"'{text}' tercantum dua kali.");
@@ -303,7 +338,7 @@ public sealed class FormReader
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            readItem(new FormReader(item, $"{PathOf(name)}[{index}].", _errors), index);
+            readItem(new FormReader(item, $"{PathOf(name)}[{index}].", _shared), index);
             index++;
         }
     }
@@ -311,21 +346,38 @@ public sealed class FormReader
     private bool TryGet(string name, bool required, out JsonElement value)
     {
         value = default;
+        _asked.Add(name);
         if (_object.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
-        // JSON names are matched case-insensitively: forms are filled in by hand as often as by code.
+        // JSON names are matched case-insensitively: forms are filled in by hand as often as by code. So "title" and
+        // "TITLE" are the same field, and giving it twice is refused rather than one of them silently winning.
+        var spellings = new List<string>();
         foreach (var property in _object.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
+                spellings.Add(property.Name);
                 value = property.Value;
-                return true;
             }
         }
 
+        if (spellings.Count > 1)
+        {
+            var given = string.Join(", ", spellings.Select(s => $"'{s}'"));
+            Fail(name, $"Is given {spellings.Count} times ({given}); give it once.", $"Diisi {spellings.Count} kali ({given}); isi sekali saja.");
+            value = default;
+            return false;
+        }
+
+        if (spellings.Count == 1 && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = default;
         if (required)
         {
             Fail(name, "Is required.", "Wajib diisi.");
@@ -334,5 +386,68 @@ public sealed class FormReader
         return false;
     }
 
+    // The submitted fields of this object that the form never asked for.
+    private IEnumerable<FieldError> Unasked()
+    {
+        if (_object.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var property in _object.EnumerateObject().Where(p => !_asked.Contains(p.Name)))
+        {
+            var fields = string.Join(", ", _asked);
+            yield return new FieldError(
+                PathOf(property.Name),
+                $"This form has no field '{property.Name}'; its fields are: {fields}.",
+                $"Formulir ini tidak memiliki isian '{property.Name}'; isiannya: {fields}.");
+        }
+    }
+
+    private DateOnly? InRange(string name, DateOnly date, DateOnly earliest, DateOnly latest, Func<DateOnly, string> write)
+    {
+        if (date >= earliest && date <= latest)
+        {
+            return date;
+        }
+
+        Fail(name, $"{write(date)} is outside {write(earliest)} to {write(latest)}; check the year.", $"{write(date)} di luar {write(earliest)} sampai {write(latest)}; periksa tahunnya.");
+        return null;
+    }
+
     private string PathOf(string name) => _path + name;
+
+    // Control characters (a line break, NUL), the invisible bidirectional controls that make text read other than it
+    // is stored (a right-to-left override turns "B-535/2024" into what looks like another number), line and paragraph
+    // separators, and U+FFFD, the mark of text that was not UTF-8.
+    private static (string English, string Indonesian)? UnacceptedCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            var kind = c switch
+            {
+                _ when char.IsControl(c) => ("a control character", "karakter kontrol"),
+                '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') => ("a bidirectional control character", "karakter kontrol arah teks"),
+                '\u2028' or '\u2029' => ("a line or paragraph separator", "pemisah baris atau paragraf"),
+                '\uFFFD' => ("U+FFFD, the replacement character (the text was not UTF-8)", "U+FFFD, karakter pengganti (teksnya bukan UTF-8)"),
+                _ => ((string, string)?)null,
+            };
+            if (kind is { } found)
+            {
+                return (
+                    $"Must not contain {found.Item1} (U+{(int)c:X4}).",
+                    $"Tidak boleh berisi {found.Item2} (U+{(int)c:X4}).");
+            }
+        }
+
+        return null;
+    }
+
+    // What every reader of one submission shares: the problems, and the readers (for the fields nobody asked for).
+    private sealed class Shared
+    {
+        public List<FieldError> Errors { get; } = [];
+
+        public List<FormReader> Readers { get; } = [];
+    }
 }

@@ -18,6 +18,9 @@ public enum ProblemKind
     /// <summary>The record's state does not allow it now (409).</summary>
     Conflict,
 
+    /// <summary>The request body is larger than the form takes (413).</summary>
+    TooLarge,
+
     /// <summary>The record existed and was withdrawn (410).</summary>
     Gone,
 

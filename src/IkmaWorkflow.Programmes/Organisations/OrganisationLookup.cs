@@ -6,7 +6,10 @@ namespace IkmaWorkflow.Programmes.Organisations;
 /// <summary>Checks that organisations a form names are registered, and of the right kind.</summary>
 internal static class OrganisationLookup
 {
-    /// <summary>Reports on <paramref name="form"/> each id in <paramref name="ids"/> that is not registered or not of <paramref name="kinds"/>.</summary>
+    /// <summary>
+    /// Reports on <paramref name="form"/> each id in <paramref name="ids"/> that cannot be an id (<see cref="RecordKey"/>),
+    /// is not registered, or is not of <paramref name="kinds"/>.
+    /// </summary>
     public static async Task<Dictionary<string, OrganisationEntity>> CheckAsync(
         RecordStore store, FormReader form, string field, IEnumerable<string?> ids, IReadOnlyCollection<OrganisationKind>? kinds, CancellationToken cancellationToken)
     {
@@ -18,8 +21,14 @@ internal static class OrganisationLookup
                 continue;
             }
 
-            var entity = await store.Organisations.GetEntityIfExistsAsync<OrganisationEntity>(OrganisationEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
             var name = field.EndsWith("Ids", StringComparison.Ordinal) ? $"{field}[{index}]" : field;
+            // Checked before the lookup: such an id is no table key, and storage would refuse to look it up.
+            if (!RecordKey.Check(form, name, id))
+            {
+                continue;
+            }
+
+            var entity = await store.Organisations.GetEntityIfExistsAsync<OrganisationEntity>(OrganisationEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!entity.HasValue)
             {
                 form.Fail(name, $"No organisation '{id}' is registered.", $"Tidak ada organisasi '{id}' yang terdaftar.");

@@ -130,6 +130,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> RotateKeyAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsOperator)
         {
             return FormProblems.Forbidden("replace API keys (the operator does)", "mengganti kunci API (dilakukan operator)");
@@ -172,6 +177,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> AddPersonAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsCoordinator && caller.OrganisationId != id)
         {
             return FormProblems.Forbidden($"add people to organisation '{id}'", $"menambahkan orang ke organisasi '{id}'");
@@ -211,6 +221,11 @@ public static partial class OrganisationRequests
     public static async Task<Outcome> ListPeopleAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         if (!caller.IsCoordinator && caller.OrganisationId != id)
         {
             return FormProblems.Forbidden($"see the people of organisation '{id}'", $"melihat orang-orang organisasi '{id}'");

@@ -130,6 +130,11 @@ public static class PersonalDataRequests
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(loggers);
+        if (RecordKey.CheckRouteValues(("id", id), ("participantId", participantId)) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         var today = DateText.TodayInWib(time);
         var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Correction, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -240,6 +245,11 @@ public static class PersonalDataRequests
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(loggers);
+        if (RecordKey.CheckRouteValues(("id", id), ("participantId", participantId)) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -298,6 +308,11 @@ public static class PersonalDataRequests
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(eraser);
+        if (RecordKey.CheckRouteValues(("id", id), ("participantId", participantId)) is { } notAnId)
+        {
+            return notAnId;
+        }
+
         var today = DateText.TodayInWib(time);
         var (_, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Erasure, today, cancellationToken).ConfigureAwait(false);
         if (problem is not null)

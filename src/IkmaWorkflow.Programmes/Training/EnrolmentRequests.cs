@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
@@ -22,6 +21,18 @@ public static class EnrolmentRequests
     /// <summary>The CSV columns, in any order; the header row names them.</summary>
     public static readonly IReadOnlyList<string> CsvColumns = ["type", "track", "fullName", "expectedReleaseMonth", "contactConsent", "contact"];
 
+    /// <summary>The most participants one submission enrols (a programme takes at most 99).</summary>
+    public const int MaxParticipants = 99;
+
+    /// <summary>
+    /// The largest CSV file accepted: 1 MB, the same as the JSON form that carries the same 99 participants (a row of
+    /// the longest cells is under 1 KB).
+    /// </summary>
+    public const int MaxCsvBytes = 1024 * 1024;
+
+    // The longest cell read: the longest column (contact) takes 200 characters.
+    private const int MaxCsvCellChars = 1000;
+
     private static readonly string[] RequiredCsvColumns = ["type", "track", "fullName"];
 
     /// <summary>A participant as the API shows it; <paramref name="FullName"/> only for coordinators and the facility.</summary>
@@ -42,55 +53,55 @@ public static class EnrolmentRequests
     public sealed record Enrolled(string ProgrammeId, IReadOnlyList<ParticipantView> Participants);
 
     /// <summary><c>POST /api/programmes/{id}/participants</c> (coordinators, the facility): enrols one participant.</summary>
-    public static Task<Outcome> EnrolAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> EnrolAsync(string id, Caller caller, FormBody body, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return EnrolManyAsync(id, caller, body.Data, single: true, store, time, cancellationToken);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Enrolments, DateText.TodayInWib(time), cancellationToken).ConfigureAwait(false);
+        return problem ?? await EnrolManyAsync(programme!, caller, body.Data, single: true, store, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <c>POST /api/programmes/{id}/participants/csv</c> (coordinators, the facility): enrols every row of a CSV file
-    /// (<c>text/csv</c> body, or multipart field <c>document</c>). Every bad cell is named as
-    /// <c>participants[i].column</c>, i counting data rows from 0; nothing is enrolled unless every row is valid.
+    /// (<c>text/csv</c> body, or multipart field <c>document</c>), which <paramref name="openCsv"/> opens, or says why
+    /// it cannot. The programme, the caller and the stage are checked before the file is opened; the file is then read
+    /// row by row and no further than the row past <see cref="MaxParticipants"/>. Every bad cell is named as
+    /// <c>participants[i].column</c>, i counting data rows from 0; a cell beyond the header's columns and a person
+    /// listed twice are named by their lines; nothing is enrolled unless every row is valid.
     /// </summary>
-    public static async Task<Outcome> EnrolCsvAsync(string id, Caller caller, string text, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Outcome> EnrolCsvAsync(
+        string id, Caller caller, Func<Task<(Stream? Csv, Problem? Unreadable)>> openCsv, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (rows, csvProblem) = CsvReader.Read(text);
-        if (rows is null || rows.Count < 2)
+        ArgumentNullException.ThrowIfNull(openCsv);
+        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Enrolments, DateText.TodayInWib(time), cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
         {
-            var reason = csvProblem ?? "it has no data rows under the header";
-            return FormProblems.Invalid("document", $"The CSV file cannot be read: {reason}.", $"Berkas CSV tidak dapat dibaca: {(csvProblem is null ? "tidak ada baris data di bawah judul kolom" : "ada isian berkutip yang tidak ditutup")}.");
+            return problem;
         }
 
-        var header = rows[0];
-        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
-        var missing = RequiredCsvColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0 || missing.Count > 0)
+        var (csv, unreadable) = await openCsv().ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            var columns = string.Join(", ", CsvColumns);
-            return FormProblems.Invalid("document", $"The header row must name the columns {columns} (type, track and fullName required); unknown: [{string.Join(", ", unknown)}], missing: [{string.Join(", ", missing)}].", $"Baris judul harus menyebut kolom {columns} (type, track dan fullName wajib); tidak dikenal: [{string.Join(", ", unknown)}], tidak ada: [{string.Join(", ", missing)}].");
+            return unreadable;
         }
 
-        var participants = new JsonArray();
-        foreach (var row in rows.Skip(1))
+        JsonArray participants;
+        try
         {
-            var item = new JsonObject();
-            for (var column = 0; column < header.Length && column < row.Length; column++)
+            using var reader = new CsvReader(csv!, MaxCsvCellChars);
+            var (read, invalid) = await ReadCsvAsync(reader, cancellationToken).ConfigureAwait(false);
+            if (invalid is not null)
             {
-                if (row[column].Length == 0)
-                {
-                    continue;
-                }
-
-                item[header[column]] = header[column].Equals("contactConsent", StringComparison.OrdinalIgnoreCase) && ConsentOf(row[column]) is { } consent
-                    ? JsonValue.Create(consent)
-                    : JsonValue.Create(row[column]);
+                return invalid;
             }
 
-            participants.Add(item);
+            participants = read!;
+        }
+        catch (CsvFormatException ex)
+        {
+            return FormProblems.Invalid("document", $"The CSV file cannot be read: {ex.English}.", $"Berkas CSV tidak dapat dibaca: {ex.Indonesian}.");
         }
 
-        return await EnrolManyAsync(id, caller, JsonSerializer.SerializeToElement(new JsonObject { ["participants"] = participants }), single: false, store, time, cancellationToken).ConfigureAwait(false);
+        return await EnrolManyAsync(programme!, caller, JsonSerializer.SerializeToElement(new JsonObject { ["participants"] = participants }), single: false, store, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>: participants, with names only for coordinators and the facility.</summary>
@@ -109,23 +120,17 @@ public static class EnrolmentRequests
         return new Outcome.Done(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
     }
 
-    private static async Task<Outcome> EnrolManyAsync(string id, Caller caller, JsonElement data, bool single, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Outcome> EnrolManyAsync(ProgrammeEntity programme, Caller caller, JsonElement data, bool single, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var today = DateText.TodayInWib(time);
-        var (programme, problem) = await ProgrammeAccess.OpenFormAsync(store, caller, id, Enrolments, today, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var id = programme.PartitionKey;
         var tracks = (await ProgrammeQueries.TracksAsync(store, id, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
         var existing = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var programmeEnd = DateText.Parse(programme!.EndDate!);
+        var programmeEnd = DateText.Parse(programme.EndDate!);
 
         var form = FormReader.For(data);
-        IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: 99);
+        IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: MaxParticipants);
 
         var enrolled = existing.Where(p => p.Status == "Enrolled").ToList();
         foreach (var track in tracks.Values)
@@ -227,6 +232,120 @@ public static class EnrolmentRequests
             form.Fail("fullName", $"'{unprintable}' (U+{unprintable.Value:X4}) cannot be printed on a certificate; write the name in Latin letters.", $"'{unprintable}' (U+{unprintable.Value:X4}) tidak dapat dicetak pada sertifikat; tulis nama dengan huruf Latin.");
         }
     }
+
+    // The rows of the file as the JSON form's participants, or the problem that names the cell, row or line at fault.
+    // Reads the header, then one row at a time; a row past MaxParticipants ends the reading.
+    private static async Task<(JsonArray? Participants, Problem? Problem)> ReadCsvAsync(CsvReader reader, CancellationToken cancellationToken)
+    {
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is not { } headerRow)
+        {
+            return (null, FormProblems.Invalid("document", "The CSV file cannot be read: it is empty.", "Berkas CSV tidak dapat dibaca: berkasnya kosong."));
+        }
+
+        var header = headerRow.Cells;
+        var unknown = header.Where(h => !CsvColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        var missing = RequiredCsvColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        var twice = header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (unknown.Count > 0 || missing.Count > 0 || twice.Count > 0)
+        {
+            var columns = string.Join(", ", CsvColumns);
+            return (null, FormProblems.Invalid(
+                "document",
+                $"The header row must name the columns {columns} (type, track and fullName required), each once; unknown: [{string.Join(", ", unknown)}], missing: [{string.Join(", ", missing)}], named twice: [{string.Join(", ", twice)}].",
+                $"Baris judul harus menyebut kolom {columns} (type, track dan fullName wajib), masing-masing sekali; tidak dikenal: [{string.Join(", ", unknown)}], tidak ada: [{string.Join(", ", missing)}], disebut dua kali: [{string.Join(", ", twice)}]."));
+        }
+
+        var participants = new JsonArray();
+        var errors = new List<FieldError>();
+        var people = new Dictionary<string, (int Index, int Line)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } row)
+        {
+            var index = participants.Count;
+            if (index == MaxParticipants)
+            {
+                // Stop here: the rest of the file is never read.
+                return (null, FormProblems.Invalid(
+                    "participants",
+                    $"The file lists more than {MaxParticipants} participants (line {row.Line} holds participant {MaxParticipants + 1}); one file enrols at most {MaxParticipants}: split it.",
+                    $"Berkas memuat lebih dari {MaxParticipants} peserta (baris {row.Line} memuat peserta ke-{MaxParticipants + 1}); satu berkas mendaftarkan paling banyak {MaxParticipants}: pecah berkasnya."));
+            }
+
+            var item = new JsonObject();
+            for (var column = 0; column < row.Cells.Length; column++)
+            {
+                var cell = row.Cells[column];
+                if (cell.Length == 0)
+                {
+                    continue;
+                }
+
+                if (column >= header.Length)
+                {
+                    var name = $"{ColumnLetter(column)}{row.Line}";
+                    errors.Add(new FieldError(
+                        $"participants[{index}]",
+                        $"Cell {name} ('{Shorten(cell)}') is beyond the header's {header.Length} columns (A to {ColumnLetter(header.Length - 1)}): remove it, or name its column in the header.",
+                        $"Sel {name} ('{Shorten(cell)}') berada di luar {header.Length} kolom baris judul (A sampai {ColumnLetter(header.Length - 1)}): hapus, atau beri nama kolomnya pada baris judul."));
+                    break;
+                }
+
+                item[header[column]] = header[column].Equals("contactConsent", StringComparison.OrdinalIgnoreCase) && ConsentOf(cell) is { } consent
+                    ? JsonValue.Create(consent)
+                    : JsonValue.Create(cell);
+            }
+
+            if (PersonOf(header, row.Cells) is { } person)
+            {
+                if (people.TryGetValue(person.Key, out var first))
+                {
+                    errors.Add(new FieldError(
+                        $"participants[{index}]",
+                        $"Lines {first.Line} and {row.Line} (participants[{first.Index}] and participants[{index}]) enrol the same person, {person.Shown}: remove one of them.",
+                        $"Baris {first.Line} dan {row.Line} (participants[{first.Index}] dan participants[{index}]) mendaftarkan orang yang sama, {person.Shown}: hapus salah satunya."));
+                }
+                else
+                {
+                    people[person.Key] = (index, row.Line);
+                }
+            }
+
+            participants.Add(item);
+        }
+
+        if (participants.Count == 0)
+        {
+            return (null, FormProblems.Invalid("document", "The CSV file cannot be read: it has no data rows under the header.", "Berkas CSV tidak dapat dibaca: tidak ada baris data di bawah judul kolom."));
+        }
+
+        return errors.Count > 0 ? (null, FormProblems.Invalid(errors)) : (participants, null);
+    }
+
+    // The same person, for a file that lists someone twice: the same type, name (letter case and spacing aside) and
+    // release month, whatever the track. Two people who share all three are told apart by enrolling one of them alone.
+    private static (string Key, string Shown)? PersonOf(string[] header, string[] cells)
+    {
+        string Cell(string column)
+        {
+            var at = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
+            return at >= 0 && at < cells.Length ? cells[at] : string.Empty;
+        }
+
+        var name = string.Join(' ', Cell("fullName").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        var type = Cell("type");
+        var release = Cell("expectedReleaseMonth");
+        var shown = release.Length > 0 ? $"{type} '{name}' released {release}" : $"{type} '{name}'";
+        return ($"{type.ToUpperInvariant()}|{name.ToUpperInvariant()}|{release}", shown);
+    }
+
+    // A spreadsheet's column name: A for 0, Z for 25, AA for 26.
+    private static string ColumnLetter(int column) => column < 26 ? ((char)('A' + column)).ToString() : ColumnLetter((column / 26) - 1) + (char)('A' + (column % 26));
+
+    private static string Shorten(string cell) => cell.Length > 40 ? cell[..40] + "…" : cell;
 
     private static ParticipantView View(ParticipantEntity p, string? fullName) =>
         new(p.ParticipantId, p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.RetentionUntil, fullName, p.PersonalDataRemovedAt is not null);

@@ -86,9 +86,17 @@ internal static class ProgrammeAccess
         _ => false,
     };
 
-    /// <summary>The programme, or 404 when it does not exist or the caller's organisation takes no part in it.</summary>
+    /// <summary>
+    /// The programme, or 404 when it does not exist or the caller's organisation takes no part in it; 400 when
+    /// <paramref name="programmeId"/> (the route's <c>id</c>) cannot be an id at all.
+    /// </summary>
     public static async Task<(ProgrammeEntity? Programme, Problem? Problem)> LoadAsync(RecordStore store, Caller caller, string programmeId, CancellationToken cancellationToken)
     {
+        if (RecordKey.CheckRouteValue("id", programmeId) is { } notAnId)
+        {
+            return (null, notAnId);
+        }
+
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var found = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(programmeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue || !(caller.IsCoordinator || found.Value!.Participants().Contains(caller.OrganisationId)))

@@ -91,7 +91,7 @@ public static class ProgrammeRequests
         }
 
         var form = FormReader.For(body.Data);
-        var letterId = form.Text("letterId", maxLength: 40);
+        var letterId = form.Id("letterId");
         if (letterId is not null)
         {
             var letter = await store.Letters.GetEntityIfExistsAsync<LetterEntity>(LetterEntity.Partition, letterId, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,7 @@ public sealed class AnswersTests
     [InlineData(ProblemKind.Gone, 410)]
     [InlineData(ProblemKind.Stale, 412)]
     [InlineData(ProblemKind.Unprocessable, 422)]
+    [InlineData(ProblemKind.TooLarge, 413)]
     public void Of_Problem_StatusOfItsKindAndBothLanguages(ProblemKind kind, int status)
     {
         var problem = Problem.Of(kind, "wrong-stage", "Not at this stage", "Detail.", "Tidak sesuai tahap", "Rincian.", ("programmeId", "prg-1"));

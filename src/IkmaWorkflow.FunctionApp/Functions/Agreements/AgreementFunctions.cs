@@ -12,7 +12,7 @@ public sealed class AgreementFunctions(ApiCalls api, RecordStore store, TimeProv
     /// <summary><c>POST /api/mous</c> (coordinators): registers an MoU with its signed document; its expiry is watched.</summary>
     [Function("MouRegister")]
     public Task<IResult> RegisterMouAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mous")] HttpRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        api.FormAsync(request, (caller, body) => MouRequests.RegisterAsync(caller, body, store, time, new MouWatcher(client, watcherLog), cancellationToken));
+        api.FormAsync(request, BodyLimit.JsonWithDocument, (caller, body) => MouRequests.RegisterAsync(caller, body, store, time, new MouWatcher(client, watcherLog), cancellationToken));
 
     /// <summary><c>GET /api/mous</c>.</summary>
     [Function("MouList")]
@@ -22,7 +22,7 @@ public sealed class AgreementFunctions(ApiCalls api, RecordStore store, TimeProv
     /// <summary><c>POST /api/letters</c> (coordinators): registers an activity letter with its document.</summary>
     [Function("LetterSubmit")]
     public Task<IResult> SubmitLetterAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "letters")] HttpRequest request, CancellationToken cancellationToken) =>
-        api.FormAsync(request, (caller, body) => LetterRequests.SubmitAsync(caller, body, store, time, cancellationToken));
+        api.FormAsync(request, BodyLimit.JsonWithDocument, (caller, body) => LetterRequests.SubmitAsync(caller, body, store, time, cancellationToken));
 
     /// <summary><c>GET /api/letters</c>.</summary>
     [Function("LetterList")]

@@ -18,11 +18,8 @@ public sealed class TrainingFunctions(ApiCalls api, RecordStore store, TimeProvi
     /// <summary><c>POST /api/programmes/{id}/participants/csv</c>: enrols every row of a CSV, or none.</summary>
     [Function("ParticipantEnrolCsv")]
     public Task<IResult> EnrolCsvAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/participants/csv")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, async caller =>
-        {
-            var (csv, unreadable) = await FormBodies.ReadTextAsync(request, cancellationToken).ConfigureAwait(false);
-            return unreadable ?? await EnrolmentRequests.EnrolCsvAsync(id, caller, csv!, store, time, cancellationToken).ConfigureAwait(false);
-        });
+        api.FormAsync(request, BodyLimit.Csv, caller =>
+            EnrolmentRequests.EnrolCsvAsync(id, caller, () => FormBodies.OpenTextAsync(request, BodyLimit.Csv, cancellationToken), store, time, cancellationToken));
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>.</summary>
     [Function("ParticipantList")]
@@ -42,7 +39,7 @@ public sealed class TrainingFunctions(ApiCalls api, RecordStore store, TimeProvi
     /// <summary><c>POST /api/programmes/{id}/documents</c>: a photo or document of the programme (multipart).</summary>
     [Function("DocumentUpload")]
     public Task<IResult> UploadDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/documents")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.FormAsync(request, (caller, body) => DocumentRequests.UploadAsync(id, caller, body, store, time, cancellationToken));
+        api.FormAsync(request, BodyLimit.JsonWithDocument, (caller, body) => DocumentRequests.UploadAsync(id, caller, body, store, time, cancellationToken));
 
     /// <summary><c>GET /api/programmes/{id}/documents</c>.</summary>
     [Function("DocumentList")]

@@ -113,6 +113,14 @@ public static class CertificateRequests
     public static async Task<Outcome> DownloadAsync(string id, string number, Caller caller, RecordStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+
+        // Both ids of the address are checked before either is looked up.
+        var numberProblem = CertificateNumber.Validate(number, out var parsed);
+        if (numberProblem != CertificateNumberProblem.None)
+        {
+            return InvalidNumber(number, numberProblem);
+        }
+
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -122,12 +130,6 @@ public static class CertificateRequests
         if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme!))
         {
             return FormProblems.Forbidden("download certificates, which carry names (coordinators and the facility do)", "mengunduh sertifikat, yang memuat nama (dilakukan koordinator dan lembaganya)");
-        }
-
-        var numberProblem = CertificateNumber.Validate(number, out var parsed);
-        if (numberProblem != CertificateNumberProblem.None)
-        {
-            return InvalidNumber(number, numberProblem);
         }
 
         var found = await store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(parsed!.Value, CertificateEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
