@@ -35,7 +35,7 @@ public sealed class EnrolmentPages(PageCalls pages, RecordStore store, TimeProvi
         pages.FormAsync(
             request,
             async (page, form) => form.Files.GetFile(CsvField) is { Length: > 0 } file
-                ? await EnrolmentRequests.EnrolCsvAsync(id, page.Person.Caller, await ReadTextAsync(file, cancellationToken).ConfigureAwait(false), store, time, cancellationToken).ConfigureAwait(false)
+                ? await EnrolmentRequests.EnrolCsvAsync(id, page.Person.Caller, () => Task.FromResult<(Stream?, Problem?)>((file.OpenReadStream(), null)), store, time, cancellationToken).ConfigureAwait(false)
                 : FormProblems.Invalid(CsvField, "Choose the CSV file to upload.", "Pilih berkas CSV yang akan diunggah."),
             (_, _) => new SeeOther(PageRoutes.ProgrammePath(id, "participants") + "?saved=csv"),
             (page, state) => RenderAsync(page, id, FormState.Fresh(), state, cancellationToken));
