@@ -1,3 +1,6 @@
+using IkmaWorkflow.FunctionApp.Api;
+using IkmaWorkflow.Programmes.Forms;
+
 namespace IkmaWorkflow.FunctionApp.Pages;
 
 /// <summary>Serves the pages' stylesheet and script from the app itself.</summary>
@@ -10,7 +13,9 @@ public sealed class AssetFunctions
         ArgumentNullException.ThrowIfNull(request);
         if (PageAssets.Find(name) is not { } asset)
         {
-            return TypedResults.NotFound();
+            // A problem with a body: routing's own 404 for an unknown address has none.
+            return BilingualProblem.Of(Problem.Of(
+                ProblemKind.NotFound, "not-found", "Not found", $"The app serves no page asset '{name}'.", "Tidak ditemukan", $"Aplikasi tidak menyediakan berkas halaman '{name}'.", ("name", name)));
         }
 
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=86400";

@@ -164,7 +164,8 @@ public static class EnrolmentRequests
             var type = p.Choice<ParticipantType>("type");
             var track = p.Text("track", maxLength: 20);
             var fullName = p.Text("fullName", maxLength: 150);
-            var release = p.Month("expectedReleaseMonth", required: type == ParticipantType.Inmate);
+            // Any month is read here; ReleaseMonth.Check then holds it to the programme's own range and says why.
+            var release = p.Month("expectedReleaseMonth", required: type == ParticipantType.Inmate, earliest: DateOnly.MinValue, latest: DateOnly.MaxValue);
             var consent = p.Boolean("contactConsent", required: false) ?? false;
             var contact = p.Text("contact", required: false, maxLength: 200);
             if (track is not null && !tracks.ContainsKey(track))
