@@ -5,7 +5,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace IkmaWorkflow.Pages.Tests;
 
-/// <summary>The facility closes the training week with its closing report, after the domain has asked for the assessments.</summary>
+/// <summary>
+/// The facility closes the training week (attendance recorded) with its closing report, after the domain has asked for
+/// the assessments.
+/// </summary>
 public sealed class ClosingReportPageTests(PagesFixture fixture) : IClassFixture<PagesFixture>
 {
     [Fact]
@@ -18,6 +21,12 @@ public sealed class ClosingReportPageTests(PagesFixture fixture) : IClassFixture
         var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         fixture.Host.Clock.SetUtcNow(new DateTimeOffset(start.AddDays(5).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
+        var ids = participants!["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).ToArray();
+        for (var day = 0; day < 5; day++)
+        {
+            var (recorded, _) = await facility.PostJsonAsync($"api/programmes/{id}/attendance", new { date = TestProgrammes.Text(start.AddDays(day)), present = ids });
+            Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        }
 
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, PagesFixture.CipinangOfficer);
@@ -32,7 +41,7 @@ public sealed class ClosingReportPageTests(PagesFixture fixture) : IClassFixture
         await Expect(page.GetByLabel("Ringkasan kegiatan")).ToHaveValueAsync("Pelatihan batik cap berjalan lima hari; semua peserta hadir.");
         Assert.Equal("AwaitingClosingReport", await StageAsync(id));
 
-        var results = participants!["participants"]!.AsArray().Select(p => new { participantId = p!["id"]!.GetValue<string>(), passed = true, score = 85 }).ToArray();
+        var results = ids.Select(participantId => new { participantId, passed = true, score = 85 }).ToArray();
         var (assessed, _) = await facility.PostJsonAsync($"api/programmes/{id}/assessments", new { results });
         Assert.Equal(HttpStatusCode.OK, assessed.StatusCode);
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan penutupan" }).ClickAsync();

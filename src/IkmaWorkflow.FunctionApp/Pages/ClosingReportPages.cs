@@ -56,6 +56,7 @@ public sealed class ClosingReportPages(PageCalls pages, RecordStore store, TimeP
             "summary" => page.T("Ringkasan kegiatan", "Summary"),
             "recommendation" => page.T("Rekomendasi", "Recommendation"),
             "assessments" => page.T("Penilaian", "Assessments"),
+            "attendance" => page.T("Kehadiran", "Attendance"),
             _ => field,
         };
         var crumbs = ProgrammePages.Crumbs(page, id, programme!.Title);
