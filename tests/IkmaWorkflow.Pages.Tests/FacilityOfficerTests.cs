@@ -22,7 +22,8 @@ public sealed class FacilityOfficerTests(PagesFixture fixture) : IClassFixture<P
     [Fact]
     public async Task FacilityOfficer_SignsInByLink_EnrolsByCsvRecordsAttendanceAndUploadsAPhoto()
     {
-        var (id, title, start) = await TestProgrammes.PlannedAsync(fixture);
+        // The one programme of its app, named as the README's screenshots show it.
+        var (id, title, start) = await TestProgrammes.PlannedAsync(fixture, title: "Bimtek Wirausaha Baru IKM Batik Lapas Cipinang 2024");
         var page = await fixture.NewPageAsync();
 
         // Not signed in: the home page sends the browser to sign in.

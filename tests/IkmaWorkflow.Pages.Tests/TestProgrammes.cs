@@ -10,14 +10,15 @@ internal static class TestProgrammes
 {
     /// <summary>
     /// A programme at Lapas Cipinang (with YBI as partner) planned with one batik track of <paramref name="quota"/>,
-    /// its training week starting 30 days after the app's today; it takes enrolments.
+    /// its training week starting 30 days after the app's today; it takes enrolments. Titles differ unless given, since
+    /// a form without an idempotency key is told apart by its content.
     /// </summary>
-    public static async Task<(string Id, string Title, DateOnly Start)> PlannedAsync(PagesFixture fixture, int quota = 30)
+    public static async Task<(string Id, string Title, DateOnly Start)> PlannedAsync(PagesFixture fixture, int quota = 30, string? title = null)
     {
         using var ministry = fixture.As("dg-ikma");
         var start = DateOnly.FromDateTime(fixture.Host.Clock.GetUtcNow().AddHours(7).DateTime).AddDays(30);
         var year = start.Year;
-        var title = $"Bimtek WUB Batik Cipinang {RandomNumberGenerator.GetInt32(100_000)}";
+        title ??= $"Bimtek WUB Batik Cipinang {RandomNumberGenerator.GetInt32(100_000)}";
         var (opened, programme) = await ministry.PostJsonAsync("api/programmes", new { title, facilityId = "lapas-cipinang", partnerIds = new[] { "ybi" }, probationOfficeId = "bapas-jakarta-timur", year });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         var id = programme!["id"]!.GetValue<string>();

@@ -155,7 +155,7 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
         }
     }
 
-    /// <summary>The context of a request without a session (an error page before anything is known).</summary>
+    /// <summary>The context of a page for <paramref name="session"/> (none before signing in), its forms' tokens made from <paramref name="secret"/> (empty: no form can be sent).</summary>
     internal PageContext Context(HttpRequest request, PersonSession? session, string secret)
     {
         var english = LanguageOf(request);

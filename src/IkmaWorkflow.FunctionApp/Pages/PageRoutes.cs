@@ -40,6 +40,9 @@ public static class PageRoutes
     /// <summary>Route of the documentation page.</summary>
     public const string Documents = "pages/programmes/{id}/documents";
 
+    /// <summary>Route of the closing report.</summary>
+    public const string ClosingReport = "pages/programmes/{id}/closing-report";
+
     /// <summary>Route of a follow-up checkpoint's outcome form, the page the follow-up request email links to.</summary>
     public const string FollowUp = "pages/programmes/{id}/participants/{participantId}/follow-ups/{months}";
 

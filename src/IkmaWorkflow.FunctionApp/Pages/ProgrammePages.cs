@@ -54,13 +54,18 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                     <tbody>{Html.Join(programme.Tracks, t => Html.Of($"""<tr><td>{t.Code}</td><td>{page.T(t.Name, t.NameEnglish)}</td><td class="num">{page.Number(t.Quota)}</td><td class="num">{page.Number(t.Enrolled)}</td><td>{t.Trainers}</td></tr>"""))}</tbody>
                     </table></div>
                     """);
+            var saved = page.Request.Query["saved"].ToString() == "closing"
+                ? page.T("Laporan penutupan tersimpan; sertifikat sedang diterbitkan.", "The closing report is stored; the certificates are being issued.")
+                : null;
             var content = Html.Of($"""
+                {PageLayout.Saved(saved)}
                 {Facts(page, programme, names)}
                 <h2>{page.T("Formulir", "Forms")}</h2>
                 <ul class="actions-list">
                 <li><a href="{PageRoutes.ProgrammePath(id, "participants")}">{page.T("Peserta dan pendaftaran", "Participants and enrolment")}</a></li>
                 <li><a href="{PageRoutes.ProgrammePath(id, "attendance")}">{page.T("Kehadiran harian", "Daily attendance")}</a></li>
                 <li><a href="{PageRoutes.ProgrammePath(id, "documents")}">{page.T("Dokumentasi (foto, laporan)", "Documentation (photos, reports)")}</a></li>
+                <li><a href="{PageRoutes.ProgrammePath(id, "closing-report")}">{page.T("Laporan penutupan", "Closing report")}</a></li>
                 </ul>
                 <h2>{page.T("Kelas", "Tracks")}</h2>
                 {tracks}

@@ -18,8 +18,17 @@ public sealed record SeeOther(string Location) : IResult
     /// Whether <paramref name="path"/> is a page of this app that a sign-in may return to: a local path under
     /// <see cref="PageRoutes.Base"/>, never another site (<c>//evil.example</c>, <c>/\evil.example</c>).
     /// </summary>
-    public static bool IsPagePath(string? path) =>
-        path is { Length: > 0 and <= 500 }
-        && (path == PageRoutes.Base || path.StartsWith(PageRoutes.Base + "/", StringComparison.Ordinal) || path.StartsWith(PageRoutes.Base + "?", StringComparison.Ordinal))
-        && !path.Contains("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal) && !path.Any(char.IsControl);
+    public static bool IsPagePath(string? path)
+    {
+        if (path is not { Length: > 0 and <= 500 } || path.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        // The path part plain (no "..", "//", "\" or escapes that could spell them); the query may be escaped.
+        var part = path.Split('?')[0];
+        return (part == PageRoutes.Base || part.StartsWith(PageRoutes.Base + "/", StringComparison.Ordinal))
+            && !part.Contains("//", StringComparison.Ordinal) && !part.Contains("..", StringComparison.Ordinal)
+            && !path.Contains('\\', StringComparison.Ordinal) && !part.Contains('%', StringComparison.Ordinal);
+    }
 }
