@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using IkmaWorkflow.Programmes;
 
 namespace IkmaWorkflow.FunctionApp.Pages;
 
@@ -39,31 +40,6 @@ public static class Html
         return new Markup(html.ToString());
     }
 
-    /// <summary>Escapes the five characters that are special in HTML text and attribute values.</summary>
-    public static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '&' => escaped.Append("&amp;"),
-                '<' => escaped.Append("&lt;"),
-                '>' => escaped.Append("&gt;"),
-                '"' => escaped.Append("&quot;"),
-                '\'' => escaped.Append("&#39;"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
-    }
-
     /// <summary>Writes literals as markup and escapes every value that is not <see cref="Markup"/>.</summary>
     [InterpolatedStringHandler]
     public ref struct HtmlHandler
@@ -84,10 +60,10 @@ public static class Html
         public readonly void AppendFormatted(Markup markup) => _html.Append(markup.Value);
 
         /// <summary>A text, escaped.</summary>
-        public readonly void AppendFormatted(string? text) => _html.Append(Escape(text));
+        public readonly void AppendFormatted(string? text) => _html.Append(HtmlText.Escape(text));
 
         /// <summary>Any other value, as invariant text, escaped.</summary>
-        public readonly void AppendFormatted<T>(T value) => _html.Append(Escape(Convert.ToString(value, CultureInfo.InvariantCulture)));
+        public readonly void AppendFormatted<T>(T value) => _html.Append(HtmlText.Escape(Convert.ToString(value, CultureInfo.InvariantCulture)));
 
         /// <summary>The markup written.</summary>
         public readonly Markup ToMarkup() => new(_html.ToString());

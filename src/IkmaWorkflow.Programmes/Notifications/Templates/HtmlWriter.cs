@@ -17,31 +17,6 @@ internal sealed class HtmlWriter
 
     public override string ToString() => _html.ToString();
 
-    /// <summary>Escapes the five characters that are special in HTML text and attribute values.</summary>
-    public static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '&' => escaped.Append("&amp;"),
-                '<' => escaped.Append("&lt;"),
-                '>' => escaped.Append("&gt;"),
-                '"' => escaped.Append("&quot;"),
-                '\'' => escaped.Append("&#39;"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
-    }
-
     /// <summary>The interpolated-string handler behind <see cref="Append"/>: literals as written, values escaped.</summary>
     [InterpolatedStringHandler]
     public readonly ref struct EscapingHandler
@@ -57,7 +32,7 @@ internal sealed class HtmlWriter
 
         public void AppendLiteral(string markup) => _html.Append(markup);
 
-        public void AppendFormatted(string? value) => _html.Append(Escape(value));
+        public void AppendFormatted(string? value) => _html.Append(HtmlText.Escape(value));
 
         public void AppendFormatted(int value) => _html.Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
