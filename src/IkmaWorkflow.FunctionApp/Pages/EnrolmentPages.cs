@@ -77,12 +77,6 @@ public sealed class EnrolmentPages(PageCalls pages, RecordStore store, TimeProvi
         return JsonSerializer.SerializeToElement(data);
     }
 
-    private static async Task<string> ReadTextAsync(IFormFile file, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task<IResult> RenderAsync(PageContext page, string id, FormState one, FormState csv, CancellationToken cancellationToken)
     {
         var (programme, refusal) = await PageData.ProgrammeAsync(page, id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
