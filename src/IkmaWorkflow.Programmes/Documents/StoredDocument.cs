@@ -95,7 +95,11 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
         return new CheckedFile(SafeFileName(file.FileName), type.ToLowerInvariant(), check.Content!, check.Removed);
     }
 
-    /// <summary>Uploads <paramref name="file"/> under <paramref name="folder"/>, hashing it on the way.</summary>
+    /// <summary>
+    /// Uploads <paramref name="file"/> under <paramref name="folder"/>, hashing it on the way. The name is new, so
+    /// nothing is overwritten, except the blob of an interrupted submission run again (<see cref="RecordId.DeriveFrom"/>):
+    /// the same name and content, so that run goes on to store the record the first one did not.
+    /// </summary>
     public static async Task<StoredDocument> UploadAsync(BlobContainerClient container, string folder, CheckedFile file, RetentionTag retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
@@ -106,7 +110,6 @@ public sealed record StoredDocument(string BlobName, string FileName, string Con
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType },
             Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["retention"] = retention.ToString() },
-            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
         };
         await container.GetBlobClient(blobName).UploadAsync(new BinaryData(file.Content), options, cancellationToken).ConfigureAwait(false);
         return new StoredDocument(blobName, file.FileName, file.ContentType, file.Content.Length, sha256, retention, file.Removed);

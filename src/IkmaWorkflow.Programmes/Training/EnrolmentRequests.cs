@@ -132,6 +132,13 @@ public static class EnrolmentRequests
         var form = FormReader.For(data);
         IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: MaxParticipants);
 
+        // Ids are random, except when an interrupted submission runs again (RecordId.DeriveFrom): then a participant
+        // it would add that is already stored means the earlier attempt's transaction went through whole.
+        if (people.Any(p => existing.Any(e => e.RowKey == p.Participant.RowKey)))
+        {
+            return FormProblems.Concurrent(id);
+        }
+
         var enrolled = existing.Where(p => p.Status == "Enrolled").ToList();
         foreach (var track in tracks.Values)
         {
@@ -148,8 +155,9 @@ public static class EnrolmentRequests
         }
 
         // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
-        // stored without its participant and no participant without its name.
-        await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Identity)), cancellationToken).ConfigureAwait(false);
+        // stored without its participant and no participant without its name. Upserted, not added: a run again of a
+        // submission interrupted between the two writes finds its own names (same ids) and goes on to the participants.
+        await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, p.Identity)), cancellationToken).ConfigureAwait(false);
         var result = await ProgrammeRequests.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
         if (result is not Outcome.Done)
         {
