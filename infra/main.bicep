@@ -105,6 +105,7 @@ module storage 'modules/storage.bicep' = {
     appIdentityId: identity.id
     appPrincipalId: identity.properties.principalId
     operatorsPrincipalId: operatorsGroupObjectId
+    workspaceId: monitoring.outputs.workspaceId
     blobRecoveryDays: blobRecoveryDays
   }
 }
@@ -118,6 +119,7 @@ module vault 'modules/keyvault.bicep' = {
     appIdentityId: identity.id
     appPrincipalId: identity.properties.principalId
     operatorsPrincipalId: operatorsGroupObjectId
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 

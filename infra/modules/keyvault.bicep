@@ -23,6 +23,9 @@ param appPrincipalId string
 @description('Object id of the operators\' Microsoft Entra group, or empty: it sets and rotates the secrets.')
 param operatorsPrincipalId string
 
+@description('Log Analytics workspace that receives the vault\'s audit log.')
+param workspaceId string
+
 // RBAC mode (no access policies). Soft delete keeps a deleted secret or vault 90 days, and purge protection forbids
 // purging it before then, so an encryption key deleted by mistake can always be recovered: without it every
 // encrypted name in the tables would be lost.
@@ -45,6 +48,21 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
       defaultAction: 'Allow'
       bypass: 'AzureServices'
     }
+  }
+}
+
+// Every read and change of a secret, with who did it: the trail for a key rotation or a breach investigation.
+resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'audit-log'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
   }
 }
 

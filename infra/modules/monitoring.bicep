@@ -108,5 +108,8 @@ output appInsightsConnectionString string = appInsights.properties.ConnectionStr
 @description('Application Insights resource name.')
 output appInsightsName string = appInsights.name
 
+@description('Log Analytics workspace resource id.')
+output workspaceId string = workspace.id
+
 @description('Log Analytics workspace name.')
 output workspaceName string = workspace.name

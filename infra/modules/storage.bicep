@@ -37,6 +37,9 @@ param appPrincipalId string
 @description('Object id of the operators\' Microsoft Entra group, or empty: it gets queue access for the runbook\'s poison-queue steps.')
 param operatorsPrincipalId string
 
+@description('Log Analytics workspace that receives the blob and table access logs.')
+param workspaceId string
+
 @description('Days a deleted blob or container can be brought back; point-in-time restore reaches one day less.')
 @minValue(2)
 @maxValue(365)
@@ -170,6 +173,38 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
   parent: account
   name: 'default'
+}
+
+// Who read, wrote or deleted which blob or table entity, and from where: the trail a personal-data breach
+// investigation starts from (docs/operations.md). Queues are left out: the task hub polls them every second, which
+// would fill the workspace with nothing an investigation needs.
+var accessLogs = [
+  for category in [
+    'StorageRead'
+    'StorageWrite'
+    'StorageDelete'
+  ]: {
+    category: category
+    enabled: true
+  }
+]
+
+resource blobAccessLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: blobs
+  name: 'access-logs'
+  properties: {
+    workspaceId: workspaceId
+    logs: accessLogs
+  }
+}
+
+resource tableAccessLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: tableService
+  name: 'access-logs'
+  properties: {
+    workspaceId: workspaceId
+    logs: accessLogs
+  }
 }
 
 // RecordStore (src/IkmaWorkflow.Programmes/Storage/RecordStore.cs) and the email outbox (EmailStorageNames).

@@ -99,6 +99,11 @@ for (const assignment of appAssignments) {
 }
 
 const workspace = one("Microsoft.OperationalInsights/workspaces");
+const diagnostics = ofType("Microsoft.Insights/diagnosticSettings");
+for (const target of ["/blobServices/default/", "/tableServices/default/", "/Microsoft.KeyVault/vaults/"]) {
+  check(diagnostics.some((d) => d.id.includes(target) && d.properties.workspaceId === workspace.id && d.properties.logs.every((l) => l.enabled)),
+    `monitoring: access logs of ${target.replaceAll("/", " ").trim()} go to the workspace`);
+}
 const insights = one("Microsoft.Insights/components");
 check(insights.properties.WorkspaceResourceId === workspace.id, "monitoring: Application Insights is workspace-based");
 
