@@ -64,6 +64,11 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Instances kept running for the HTTP functions, billed while idle; 0 lets the app scale to zero (a first request after a quiet spell then waits for an instance to start).')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyHttpInstances int = 0
+
 var namePrefix = 'ikma-${environmentName}'
 var uniqueSuffix = take(uniqueString(subscription().id, resourceGroup().id, environmentName), 6)
 var tags = {
@@ -145,6 +150,7 @@ module functionApp 'modules/functionapp.bicep' = {
     recordsPrefix: recordsPrefix
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
   }
 }
 

@@ -58,6 +58,9 @@ param maximumInstanceCount int
 @description('Memory of each instance in MB.')
 param instanceMemoryMB int
 
+@description('Instances kept running for the HTTP functions (0: the app scales to zero and the first request after a quiet spell waits for a start).')
+param alwaysReadyHttpInstances int
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${namePrefix}-${uniqueSuffix}'
   location: location
@@ -108,6 +111,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReadyHttpInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyHttpInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'
