@@ -42,8 +42,8 @@ param operatorsGroupObjectId string = ''
 ])
 param storageSku string = 'Standard_LRS'
 
-@description('Days a deleted or overwritten blob can be restored (point-in-time restore reaches one day less).')
-@minValue(2)
+@description('Days a deleted or overwritten blob, or a deleted container, can be restored (blob soft delete); after them it is gone for good, which is also how long personal data deleted by the retention purge stays recoverable.')
+@minValue(1)
 @maxValue(365)
 param blobRecoveryDays int = 35
 

@@ -40,8 +40,8 @@ param operatorsPrincipalId string
 @description('Log Analytics workspace that receives the blob and table access logs.')
 param workspaceId string
 
-@description('Days a deleted blob or container can be brought back; point-in-time restore reaches one day less.')
-@minValue(2)
+@description('Days a deleted or overwritten blob, or a deleted container, can be brought back.')
+@minValue(1)
 @maxValue(365)
 param blobRecoveryDays int
 
@@ -91,18 +91,17 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   }
 }
 
-// Soft delete, versioning and the change feed together allow point-in-time restore of block blobs (documents,
-// certificate PDFs, unsent emails) to any moment of the last blobRecoveryDays - 1 days (docs/operations.md, "Restoring
-// from a storage backup"). Tables and queues have no such restore.
+// Soft delete keeps a deleted or overwritten blob (documents, certificate PDFs, unsent emails) and a deleted container
+// for blobRecoveryDays, then removes it for good (docs/operations.md, "Restoring from a storage backup"). Versioning, and
+// with it point-in-time restore, is off on purpose: a version outlives the delete of its blob, so a photo or certificate
+// the retention purge deletes would stay readable for as long as the version is kept, and a lifecycle rule can only age
+// versions by when they were written, which would delete a long-kept document's only copy the day it is deleted.
+// Tables and queues have no restore in Azure Storage.
 resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
   parent: account
   name: 'default'
   properties: {
-    isVersioningEnabled: true
-    changeFeed: {
-      enabled: true
-      retentionInDays: blobRecoveryDays
-    }
+    isVersioningEnabled: false
     deleteRetentionPolicy: {
       enabled: true
       days: blobRecoveryDays
@@ -110,42 +109,6 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
     containerDeleteRetentionPolicy: {
       enabled: true
       days: blobRecoveryDays
-    }
-    restorePolicy: {
-      enabled: true
-      days: blobRecoveryDays - 1
-    }
-  }
-}
-
-// Earlier versions are only needed inside the restore window; after it they are deleted, so the deployment
-// packages and the task hub's blobs do not pile up versions for years.
-resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
-  parent: account
-  name: 'default'
-  properties: {
-    policy: {
-      rules: [
-        {
-          name: 'delete-old-versions'
-          enabled: true
-          type: 'Lifecycle'
-          definition: {
-            filters: {
-              blobTypes: [
-                'blockBlob'
-              ]
-            }
-            actions: {
-              version: {
-                delete: {
-                  daysAfterCreationGreaterThan: blobRecoveryDays
-                }
-              }
-            }
-          }
-        }
-      ]
     }
   }
 }

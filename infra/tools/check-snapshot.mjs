@@ -31,8 +31,9 @@ check(storage.minimumTlsVersion === "TLS1_2", "storage: minimumTlsVersion is TLS
 check(storage.allowBlobPublicAccess === false, "storage: allowBlobPublicAccess is false");
 check(storage.supportsHttpsTrafficOnly === true, "storage: supportsHttpsTrafficOnly is true");
 const blobService = one("Microsoft.Storage/storageAccounts/blobServices").properties;
-check(blobService.isVersioningEnabled === true && blobService.deleteRetentionPolicy?.enabled === true
-  && blobService.restorePolicy?.enabled === true, "storage: blob versioning, soft delete and point-in-time restore are on");
+check(blobService.deleteRetentionPolicy?.enabled === true && blobService.containerDeleteRetentionPolicy?.enabled === true,
+  "storage: blob and container soft delete are on");
+check(blobService.isVersioningEnabled === false, "storage: blob versioning is off (versions would outlive the retention purge's deletes)");
 
 const plan = one("Microsoft.Web/serverfarms");
 check(plan.sku?.name === "FC1" && plan.sku?.tier === "FlexConsumption", "plan: Flex Consumption FC1");
