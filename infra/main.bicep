@@ -33,7 +33,7 @@ param previousEncryptionKeySet bool = false
 @description('Object id of the operators\' Microsoft Entra group, or empty: it may set Key Vault secrets and handle the email poison queue.')
 param operatorsGroupObjectId string = ''
 
-@description('Storage replication; Standard_ZRS where the region has availability zones.')
+@description('Storage replication: Standard_ZRS where the region has availability zones. GRS and GZRS also copy the data to the paired region, which may be outside Indonesia.')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
