@@ -32,7 +32,10 @@ public static class Telemetry
     /// <summary>The meter of the app's metrics.</summary>
     public static readonly Meter Meter = new(Name);
 
-    /// <summary><c>ikma.forms.submitted</c>: forms applied (answered 2xx the first time; replays are not counted), by <see cref="FormTag"/>.</summary>
+    /// <summary>
+    /// <c>ikma.forms.submitted</c>: forms applied (answered 2xx the first time; replays are not counted), by
+    /// <see cref="FormTag"/> and, for a programme's forms, <see cref="ProgrammeIdTag"/>.
+    /// </summary>
     public static readonly Counter<long> FormsSubmitted = Meter.CreateCounter<long>("ikma.forms.submitted", "{form}", "Forms applied, by form.");
 
     /// <summary><c>ikma.certificates.issued</c>: certificates issued or reissued, by <see cref="ProgrammeIdTag"/>.</summary>

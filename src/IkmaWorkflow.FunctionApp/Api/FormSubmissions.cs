@@ -142,7 +142,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 span?.SetTag("http.response.status_code", status);
                 if (status is >= 200 and < 300)
                 {
-                    Telemetry.FormsSubmitted.Add(1, new KeyValuePair<string, object?>(Telemetry.FormTag, form));
+                    Telemetry.FormsSubmitted.Add(1, new KeyValuePair<string, object?>(Telemetry.FormTag, form), new KeyValuePair<string, object?>(Telemetry.ProgrammeIdTag, programmeId));
                 }
                 else if (status >= 500)
                 {

@@ -85,6 +85,13 @@ internal sealed class StorageConnection
         var table = Child("tableServiceUri");
         if (accountName is null && blob is null && queue is null && table is null)
         {
+            if (Child("credential") is not null || Child("clientId") is not null)
+            {
+                throw problem(
+                    $"{name}__accountName",
+                    $"is missing: {name}__credential and {name}__clientId sign in to the account that {name}__accountName names (or {name}__blobServiceUri, {name}__queueServiceUri and {name}__tableServiceUri).");
+            }
+
             return FromConnectionString(name, section.Value, problem);
         }
 
