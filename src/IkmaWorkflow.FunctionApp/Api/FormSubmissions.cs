@@ -125,8 +125,9 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 {
                     result = AppliedEarlier(shownKey, ex.ErrorCode);
                 }
-                catch
+                catch (Exception ex)
                 {
+                    span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                     await MarkInterruptedAsync(reservation).ConfigureAwait(false);
                     throw;
                 }
@@ -142,7 +143,13 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 span?.SetTag("http.response.status_code", status);
                 if (status is >= 200 and < 300)
                 {
-                    Telemetry.FormsSubmitted.Add(1, new KeyValuePair<string, object?>(Telemetry.FormTag, form), new KeyValuePair<string, object?>(Telemetry.ProgrammeIdTag, programmeId));
+                    var tags = new System.Diagnostics.TagList { { Telemetry.FormTag, form } };
+                    if (programmeId is not null)
+                    {
+                        tags.Add(Telemetry.ProgrammeIdTag, programmeId);
+                    }
+
+                    Telemetry.FormsSubmitted.Add(1, tags);
                 }
                 else if (status >= 500)
                 {
