@@ -59,6 +59,21 @@ public sealed class CertificateIssuanceTests(ApiFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Issue_QualifyingParticipant_CountsOnceInCertificatesIssued()
+    {
+        var week = await TrainedProgrammeAsync(("Budi Santoso", 5, true));
+        using var recorder = new Telemetry.TelemetryRecorder();
+
+        var issued = await Issuer.IssueAsync(week.ProgrammeId, week.Ids["Budi Santoso"], CancellationToken.None);
+        var again = await Issuer.IssueAsync(week.ProgrammeId, week.Ids["Budi Santoso"], CancellationToken.None);
+
+        Assert.Equal(issued.Number, again.Number);
+        var counted = Assert.Single(recorder.Of("ikma.certificates.issued", Programmes.Telemetry.ProgrammeIdTag, week.ProgrammeId));
+        Assert.Equal(1, counted.Value);
+        Assert.Equal(2, recorder.Spans.Count(s => s.DisplayName == "certificate issue" && (string?)s.GetTagItem(Programmes.Telemetry.ProgrammeIdTag) == week.ProgrammeId));
+    }
+
+    [Fact]
     public async Task Verify_IssuedCertificate_AnswersInitialsNotTheNameOrFacility()
     {
         var week = await TrainedProgrammeAsync(("Budi Santoso", 5, true));

@@ -7,6 +7,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using Azure.Storage.Blobs.Models;
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
@@ -111,6 +112,9 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             }
 
             IResult result;
+            var (form, programmeId) = FormOf(request);
+            using var span = Telemetry.StartSpan("form " + form, programmeId);
+            span?.SetTag(Telemetry.FormTag, form);
             using (RecordId.DeriveFrom(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.OrganisationId}\n{row}\n{requestHash}\n{reservation!.Generation}"))))
             {
                 try
@@ -121,8 +125,9 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 {
                     result = AppliedEarlier(shownKey, ex.ErrorCode);
                 }
-                catch
+                catch (Exception ex)
                 {
+                    span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                     await MarkInterruptedAsync(reservation).ConfigureAwait(false);
                     throw;
                 }
@@ -131,6 +136,25 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             if (rerun && result is ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict)
             {
                 result = AppliedEarlier(shownKey, conflict.ProblemDetails.Type);
+            }
+
+            if (result is IStatusCodeHttpResult { StatusCode: var status })
+            {
+                span?.SetTag("http.response.status_code", status);
+                if (status is >= 200 and < 300)
+                {
+                    var tags = new System.Diagnostics.TagList { { Telemetry.FormTag, form } };
+                    if (programmeId is not null)
+                    {
+                        tags.Add(Telemetry.ProgrammeIdTag, programmeId);
+                    }
+
+                    Telemetry.FormsSubmitted.Add(1, tags);
+                }
+                else if (status >= 500)
+                {
+                    span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                }
             }
 
             Settle(reservation, result);
@@ -181,6 +205,23 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         }
 
         return route.ToString();
+    }
+
+    // The form's name for telemetry, its method and route template ("POST programmes/{id}/participants"), and the
+    // programme it is about when its route is a programme's (programmes/{id}/...).
+    private static (string Form, string? ProgrammeId) FormOf(HttpRequest request)
+    {
+        if (request.HttpContext.GetEndpoint() is not RouteEndpoint { RoutePattern: var pattern })
+        {
+            return (request.Method, null);
+        }
+
+        var template = (pattern.RawText ?? string.Empty).Trim('/');
+        template = template.StartsWith("api/", StringComparison.OrdinalIgnoreCase) ? template[4..] : template;
+        var programmeId = template.StartsWith("programmes/{id}", StringComparison.OrdinalIgnoreCase)
+            ? Convert.ToString(request.RouteValues["id"], CultureInfo.InvariantCulture)
+            : null;
+        return ($"{request.Method} {template}", programmeId);
     }
 
     // The reservation to run under (and whether an earlier attempt of the same submission may have written), or the

@@ -36,6 +36,7 @@ public sealed class FollowUpScanner(RecordStore store, DurableTaskClient client,
     /// <exception cref="RequestFailedException">The Programmes table could not be queried.</exception>
     public async Task<FollowUpScanResult> RunAsync(CancellationToken cancellationToken)
     {
+        using var span = Telemetry.StartSpan("follow-up scan");
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var today = DateText.Of(DateText.TodayInWib(time));
         var upper = FollowUpEntity.Prefix[..^1] + "}";
@@ -46,6 +47,8 @@ public sealed class FollowUpScanner(RecordStore store, DurableTaskClient client,
             due.Add(row);
         }
 
+        Telemetry.RecordFollowUpsOverdue(due.Count);
+        span?.SetTag("ikma.followups.due", due.Count);
         int started = 0, alreadyStarted = 0, marked = 0;
         var failures = new List<Exception>();
         foreach (var row in due)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DurableTask.AzureStorage;
+using IkmaWorkflow.Standalone.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace IkmaWorkflow.Standalone.Durable;
@@ -32,7 +33,7 @@ public sealed partial class DurableHostSettings
     /// <summary>The task hub name Durable Functions uses when neither <c>hubName</c> nor <c>WEBSITE_SITE_NAME</c> is set.</summary>
     public const string DefaultHubName = "TestHubName";
 
-    /// <summary>The setting that holds the storage connection string unless <c>storageProvider.connectionName</c> names another.</summary>
+    /// <summary>The setting that holds the storage connection (either form) unless <c>storageProvider.connectionName</c> names another.</summary>
     public const string DefaultConnectionName = "AzureWebJobsStorage";
 
     private const string Section = "extensions.durableTask";
@@ -66,7 +67,7 @@ public sealed partial class DurableHostSettings
     /// </summary>
     public string HubName { get; init; } = DefaultHubName;
 
-    /// <summary><c>storageProvider.connectionName</c>: the setting with the storage connection string. Default <c>AzureWebJobsStorage</c>.</summary>
+    /// <summary><c>storageProvider.connectionName</c>: the setting with the storage connection (a connection string or the identity-based form). Default <c>AzureWebJobsStorage</c>.</summary>
     public string ConnectionName { get; init; } = DefaultConnectionName;
 
     /// <summary><c>storageProvider.partitionCount</c>: control queues (and partitions) of the hub, 1–16. Default 4. Fixed when the hub is created.</summary>
@@ -197,15 +198,17 @@ public sealed partial class DurableHostSettings
         CheckRange(MaxConcurrentOrchestratorFunctionsKey, MaxConcurrentOrchestratorFunctions, 1, int.MaxValue);
     }
 
-    /// <summary>The engine's settings for these values, on the account of <paramref name="connectionString"/>.</summary>
-    /// <param name="connectionString">The storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite).</param>
+    /// <summary>The engine's settings for these values, on the account of <paramref name="storage"/>.</summary>
+    /// <param name="storage">The storage account: its connection string, or its endpoints and a token credential.</param>
     /// <param name="appName">The app's name (<c>WEBSITE_SITE_NAME</c>), which owns the app lease.</param>
     /// <param name="workerId">This host's id in the partition leases; unique per process.</param>
     /// <param name="loggerFactory">Where the engine logs.</param>
     internal AzureStorageOrchestrationServiceSettings ToOrchestrationServiceSettings(
-        string connectionString, string appName, string workerId, ILoggerFactory loggerFactory) => new()
+        StorageConnection storage, string appName, string workerId, ILoggerFactory loggerFactory) => new()
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            StorageAccountClientProvider = storage.ConnectionString is { } connectionString
+                ? new StorageAccountClientProvider(connectionString)
+                : new StorageAccountClientProvider(storage.BlobServiceUri!, storage.QueueServiceUri!, storage.TableServiceUri!, storage.Credential!),
             TaskHubName = HubName,
             AppName = appName,
             WorkerId = workerId,

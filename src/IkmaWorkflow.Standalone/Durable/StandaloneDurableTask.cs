@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using IkmaWorkflow.Standalone.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Grpc;
@@ -23,7 +24,8 @@ public static class StandaloneDurableTask
 
     /// <summary>
     /// Registers the Durable Task Azure Storage engine on the account of the <c>AzureWebJobsStorage</c> setting (or
-    /// the one <see cref="DurableHostSettings.ConnectionName"/> names), served in-process over gRPC on a free
+    /// the one <see cref="DurableHostSettings.ConnectionName"/> names; a connection string or the identity-based form
+    /// with <c>__accountName</c> or the three <c>__…ServiceUri</c> keys, <c>__credential</c> and <c>__clientId</c>), served in-process over gRPC on a free
     /// loopback port; a Microsoft.DurableTask gRPC worker running every <c>[OrchestrationTrigger]</c> and
     /// <c>[ActivityTrigger]</c> function of <paramref name="catalog"/> under its function name; and a
     /// <see cref="DurableTaskClient"/> singleton. The engine starts and stops with the host.
@@ -41,11 +43,11 @@ public static class StandaloneDurableTask
     /// </remarks>
     /// <param name="services">The host's services.</param>
     /// <param name="catalog">The app's functions.</param>
-    /// <param name="configuration">The app settings, for the storage connection string and <c>WEBSITE_SITE_NAME</c>.</param>
+    /// <param name="configuration">The app settings, for the storage connection and <c>WEBSITE_SITE_NAME</c>.</param>
     /// <param name="settings">The <c>host.json</c> settings, usually from <see cref="DurableHostSettings.FromHostJson"/>.</param>
     /// <returns>The services.</returns>
     /// <exception cref="FunctionAppConfigurationException">
-    /// A setting is out of range, the connection string is missing, or a function has a signature the host cannot
+    /// A setting is out of range, the storage connection is missing or malformed, or a function has a signature the host cannot
     /// run (the message names it). A function's service parameters are checked when the host starts.
     /// </exception>
     public static IServiceCollection AddStandaloneDurableTask(
@@ -58,11 +60,11 @@ public static class StandaloneDurableTask
 
         settings.Validate();
         var functions = DurableFunctionSet.From(catalog);
-        var connectionString = configuration[settings.ConnectionName] is { Length: > 0 } value
-            ? value
+        var storage = StorageConnection.IsSet(configuration, settings.ConnectionName)
+            ? StorageConnection.Read(configuration, settings.ConnectionName, (key, problem) => new FunctionAppConfigurationException(key, problem))
             : throw FunctionAppConfigurationException.Worded(
                 settings.ConnectionName,
-                $"The setting {settings.ConnectionName} must hold the connection string of the task hub's storage account (\"UseDevelopmentStorage=true\" for Azurite).");
+                $"The setting {settings.ConnectionName} must hold the connection string of the task hub's storage account (\"UseDevelopmentStorage=true\" for Azurite), or its identity-based form ({settings.ConnectionName}__accountName).");
         var identity = DurableWorkerIdentity.Create(configuration[SiteNameSetting] ?? string.Empty);
 
         services.AddSingleton(settings);
@@ -73,7 +75,7 @@ public static class StandaloneDurableTask
         services.TryAddSingleton<DataConverter>(sp => new JsonDataConverter(sp.GetRequiredService<IOptions<JsonSerializerOptions>>().Value));
 
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
-            settings.ToOrchestrationServiceSettings(connectionString, identity.AppName, identity.WorkerId, sp.GetRequiredService<ILoggerFactory>())));
+            settings.ToOrchestrationServiceSettings(storage, identity.AppName, identity.WorkerId, sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddSingleton(sp => new SidecarOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationService>(),

@@ -1,4 +1,5 @@
 using System.Text;
+using IkmaWorkflow.Standalone.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace IkmaWorkflow.Standalone.Settings;
@@ -9,7 +10,7 @@ namespace IkmaWorkflow.Standalone.Settings;
 /// </summary>
 public sealed class FunctionHostSettings
 {
-    /// <summary>The connection string of the app's storage account.</summary>
+    /// <summary>The app's storage account: a connection string, or the identity-based form (<c>AzureWebJobsStorage__accountName</c>).</summary>
     public const string StorageKey = "AzureWebJobsStorage";
 
     /// <summary>The worker runtime: <c>dotnet-isolated</c> for this app under the Functions host.</summary>
@@ -24,15 +25,18 @@ public sealed class FunctionHostSettings
     private const string IsolatedRuntime = "dotnet-isolated";
     private const int MaxHostIdLength = 32;
 
-    private FunctionHostSettings(string storage, string scriptRoot, string hostId)
+    private FunctionHostSettings(StorageConnection storage, string scriptRoot, string hostId)
     {
         Storage = storage;
         ScriptRoot = scriptRoot;
         HostId = hostId;
     }
 
-    /// <summary>The storage connection string (<c>AzureWebJobsStorage</c>). Default <c>UseDevelopmentStorage=true</c>, which is Azurite.</summary>
-    public string Storage { get; }
+    /// <summary>
+    /// The storage account (<c>AzureWebJobsStorage</c>): a connection string or the identity-based form. Default
+    /// <c>UseDevelopmentStorage=true</c>, which is Azurite.
+    /// </summary>
+    internal StorageConnection Storage { get; }
 
     /// <summary>The folder holding <c>host.json</c> (<c>AzureWebJobsScriptRoot</c>). Default: the app's base directory.</summary>
     public string ScriptRoot { get; }
@@ -50,23 +54,10 @@ public sealed class FunctionHostSettings
     public static FunctionHostSettings Read(IConfiguration configuration, string appName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var storage = configuration[StorageKey];
-        if (string.IsNullOrWhiteSpace(storage))
-        {
-            storage = "UseDevelopmentStorage=true";
-        }
-        else
-        {
-            try
-            {
-                _ = new Azure.Storage.Blobs.BlobServiceClient(storage);
-                _ = new Azure.Storage.Queues.QueueServiceClient(storage);
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new FunctionAppConfigurationException(StorageKey, "is not a storage connection string: use \"UseDevelopmentStorage=true\" for Azurite or the account's connection string from the Azure portal.", ex);
-            }
-        }
+        // Missing altogether, the storage is Azurite's; either form given is read as Azure Functions reads it.
+        var storage = StorageConnection.IsSet(configuration, StorageKey)
+            ? StorageConnection.Read(configuration, StorageKey, (key, problem) => new FunctionAppConfigurationException(key, problem))
+            : StorageConnection.DevelopmentStorage(StorageKey);
 
         // The standalone host ignores it, but Core Tools and Azure read it: a wrong value here fails there.
         var runtime = configuration[WorkerRuntimeKey];

@@ -58,6 +58,7 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(programmeId);
         ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        using var span = Telemetry.StartSpan("certificate issue", programmeId);
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var record = await RecordAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
         if (record is { Sha256.Length: > 0 })
@@ -103,6 +104,7 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
         await CompleteRecordAsync(reservation, certificate, sha256, cancellationToken).ConfigureAwait(false);
         certificate = await MarkValidAsync(certificate.Number, sha256, cancellationToken).ConfigureAwait(false);
         LogIssued(logger, certificate.Number, participantId, programmeId);
+        Telemetry.CertificatesIssued.Add(1, new KeyValuePair<string, object?>(Telemetry.ProgrammeIdTag, programmeId));
         return Issued(certificate);
     }
 
@@ -207,6 +209,7 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
         await CompleteRecordAsync(record, certificate, sha256, cancellationToken).ConfigureAwait(false);
         certificate = await MarkValidAsync(certificate.Number, sha256, cancellationToken).ConfigureAwait(false);
         LogReissued(logger, old.Number, certificate.Number, certificate.ProgrammeId);
+        Telemetry.CertificatesIssued.Add(1, new KeyValuePair<string, object?>(Telemetry.ProgrammeIdTag, certificate.ProgrammeId));
         return Issued(certificate);
     }
 

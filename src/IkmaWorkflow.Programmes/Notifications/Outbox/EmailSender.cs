@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,19 @@ public sealed class EmailSender
             return;
         }
 
-        var result = await _transport.DeliverAsync(row.ToEmail(), cancellationToken);
+        DeliveryResult result;
+        using (var span = Telemetry.StartSpan("email send", kind: _transport is SendGridTransport ? ActivityKind.Client : ActivityKind.Internal))
+        {
+            span?.SetTag(Telemetry.DeliveryTag, _transport.Name);
+            span?.SetTag("ikma.email.id", row.Id);
+            result = await _transport.DeliverAsync(row.ToEmail(), cancellationToken);
+            span?.SetTag("ikma.email.outcome", result.Outcome.ToString());
+            if (result.Outcome != DeliveryOutcome.Delivered)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, result.Error);
+            }
+        }
+
         var now = _time.GetUtcNow();
         var claimEnd = row.ClaimedUntil ?? now;
         row.ClaimedUntil = null;
@@ -83,6 +96,7 @@ public sealed class EmailSender
                     row.BlobName = _transport is BlobMailbox ? result.Reference : null;
                     await RecordSentAsync(row, claimEnd, cancellationToken);
                     NotificationLog.EmailSent(_logger, row.Id, row.DedupeKey, _transport.Name, result.Reference, row.Attempts);
+                    Telemetry.EmailsSent.Add(1, new KeyValuePair<string, object?>(Telemetry.DeliveryTag, _transport.Name));
                     break;
                 case DeliveryOutcome.Retry when row.Attempts < _options.MaxAttempts:
                     var delay = RetryDelay(_options, row.Attempts, result.RetryAfter);
@@ -106,6 +120,7 @@ public sealed class EmailSender
                         : result.Error;
                     await _outbox.UpdateAsync(row, cancellationToken);
                     NotificationLog.EmailFailed(_logger, row.Id, row.DedupeKey, row.Attempts, row.LastError);
+                    Telemetry.EmailsFailed.Add(1, new KeyValuePair<string, object?>(Telemetry.DeliveryTag, _transport.Name));
                     break;
             }
         }
