@@ -6,6 +6,7 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -107,6 +108,29 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
             read => Assert.Equal(("lapas-cipinang", "api-key", nameof(AuditAction.PeopleRead), "lapas-cipinang", added), (read.OrganisationId, read.Credential, read.Action, read.SubjectOrganisationId, Assert.Single(read.SubjectIds))),
             add => Assert.Equal(("operator", "operator-key", nameof(AuditAction.PersonAdded), "lapas-cipinang", added), (add.OrganisationId, add.Credential, add.Action, add.SubjectOrganisationId, Assert.Single(add.SubjectIds))));
         Assert.All(page.Entries, e => Assert.Equal(TimeSpan.FromHours(7), e.At.Offset));
+    }
+
+    [Fact]
+    public async Task ResealAsync_ClearRowsAndRowsOfThePreviousKey_SealedWithTheNewKeySoThePreviousCanGo()
+    {
+        var oldKey = RandomNumberGenerator.GetBytes(32);
+        var newKey = RandomNumberGenerator.GetBytes(32);
+        var store = await CreateAsync(new PersonalDataCipher(oldKey));
+        var added = await AddAsync(store);
+        await store.People.AddEntityAsync(new TableEntity("lapas-cipinang", "psn-legacy") { ["Name"] = "Dewi Lama", ["Email"] = "dewi@lapas-cipinang.example.go.id", ["Role"] = "FacilityStaff" });
+        await store.Identities.AddEntityAsync(new TableEntity("prg-legacy", "p-legacy") { ["FullName"] = "Budi Santoso", ["ContactConsent"] = true, ["Contact"] = "0812-3456-7890", ["RetentionUntil"] = "2030-01-31" });
+        var rotated = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey, oldKey));
+
+        Assert.Equal(3, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
+
+        var onlyNewKey = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey));
+        var identity = (await onlyNewKey.Identities.GetEntityAsync<IdentityEntity>("prg-legacy", "p-legacy")).Value;
+        Assert.Equal(("Budi Santoso", "0812-3456-7890"), (onlyNewKey.PersonalData.OpenText(identity.SealedFullName), onlyNewKey.PersonalData.Open(identity.SealedContact)));
+        Assert.Equal(added, Assert.Single(await SignInRequests.PeopleWithEmailAsync(onlyNewKey, Email, CancellationToken.None)).RowKey);
+        var legacy = Assert.Single(await SignInRequests.PeopleWithEmailAsync(onlyNewKey, "DEWI@lapas-cipinang.example.go.id", CancellationToken.None));
+        Assert.Equal("Dewi Lama", onlyNewKey.PersonalData.OpenText(legacy.SealedName));
+        Assert.NotNull(legacy.EmailHash);
     }
 
     private async Task<RecordStore> CreateAsync(PersonalDataCipher cipher)
