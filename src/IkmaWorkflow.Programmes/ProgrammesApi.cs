@@ -74,7 +74,7 @@ public static class ProgrammesApi
         builder.Services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
         builder.Services.TryAddSingleton(OperatorKey.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), prefix));
+        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), prefix, sp.GetRequiredService<PersonalDataCipher>()));
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton<CertificateIssuer>();
         return builder;

@@ -296,7 +296,7 @@ public sealed class CertificateIssuanceTests(ApiFixture fixture) : IClassFixture
         var participantId = week.Ids["Budi Santosa"];
         var old = await Issuer.IssueAsync(week.ProgrammeId, participantId, CancellationToken.None);
         var identity = (await Store.Identities.GetEntityAsync<IdentityEntity>(week.ProgrammeId, participantId)).Value;
-        identity.FullName = "Budi Santoso";
+        identity.SealedFullName = Store.PersonalData.SealText("Budi Santoso");
         await Store.Identities.UpdateEntityAsync(identity, identity.ETag);
         using var ministry = fixture.As("dg-ikma");
         using var facility = fixture.As("lapas-cipinang");

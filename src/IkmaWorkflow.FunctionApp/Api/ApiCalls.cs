@@ -2,6 +2,7 @@ using Azure;
 using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.FunctionApp.Api;
@@ -197,7 +198,22 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
                 "Penyimpanan tidak tersedia",
                 "Penyimpanan data tidak menjawab; coba lagi nanti. Formulir yang dikirim ulang dengan Idempotency-Key yang sama hanya diterapkan sekali, apa pun yang dicapai percobaan ini.");
         }
+        catch (PersonalDataKeyException ex)
+        {
+            // A configuration fault of the app, never of the request: no garbage is answered, and the log names the setting.
+            LogPersonalDataKey(logger, ex, request.Path);
+            return BilingualProblem.Create(
+                StatusCodes.Status500InternalServerError,
+                "personal-data-key",
+                "Personal data cannot be read",
+                "Stored names or contact details do not open with the app's personal-data key (PersonalData__EncryptionKey). Nothing was changed; the operator must set the right key.",
+                "Data pribadi tidak dapat dibaca",
+                "Nama atau kontak yang tersimpan tidak dapat dibuka dengan kunci data pribadi aplikasi (PersonalData__EncryptionKey). Tidak ada yang diubah; operator harus memasang kunci yang benar.");
+        }
     }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Personal data could not be opened on {Path}: check PersonalData__EncryptionKey and PersonalData__PreviousEncryptionKey.")]
+    private static partial void LogPersonalDataKey(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Records storage failed on {Path}: status {Status}, error code {ErrorCode}.")]
     private static partial void LogStorageFailed(ILogger logger, Exception exception, string path, int status, string? errorCode);

@@ -35,7 +35,7 @@ public sealed class AttendancePages(PageCalls pages, RecordStore store, TimeProv
         }
 
         var (participants, refused) = PageData.Read<IReadOnlyList<EnrolmentRequests.ParticipantView>>(
-            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
+            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
         var (days, refusedDays) = PageData.Read<IReadOnlyList<AttendanceRequests.AttendanceView>>(
             page, await AttendanceRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
         if ((refused ?? refusedDays) is { } problem)

@@ -1,4 +1,5 @@
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.Programmes.Access;
 
@@ -18,6 +19,6 @@ public sealed record PersonSession(string PersonId, string PersonName, string Em
     /// <summary>The caller the domain's requests see: the person's organisation.</summary>
     public Caller Caller => new(OrganisationId, Kind);
 
-    internal static PersonSession Of(SessionEntity e) =>
-        new(e.PersonId, e.PersonName, e.Email, e.OrganisationId, e.OrganisationName, Enum.Parse<OrganisationKind>(e.Kind), e.FormSecret);
+    internal static PersonSession Of(SessionEntity e, PersonalDataCipher personalData) =>
+        new(e.PersonId, personalData.OpenText(e.PersonName), personalData.OpenText(e.Email), e.OrganisationId, e.OrganisationName, Enum.Parse<OrganisationKind>(e.Kind), e.FormSecret);
 }

@@ -35,8 +35,8 @@ public static class PersonSessions
             PartitionKey = RandomToken.Hash(cookie),
             RowKey = SessionEntity.Row,
             PersonId = person.RowKey,
-            PersonName = person.Name,
-            Email = person.Email,
+            PersonName = store.PersonalData.SealText(store.PersonalData.OpenText(person.SealedName)),
+            Email = store.PersonalData.SealText(store.PersonalData.OpenText(person.SealedEmail)),
             OrganisationId = organisation.RowKey,
             OrganisationName = organisation.Name,
             Kind = organisation.Kind,
@@ -48,7 +48,7 @@ public static class PersonSessions
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await store.Sessions.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
         SignInLog.SignedIn(logger, person.RowKey, organisation.RowKey, via);
-        return (cookie, PersonSession.Of(row));
+        return (cookie, PersonSession.Of(row, store.PersonalData));
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public static class PersonSessions
             }
         }
 
-        return PersonSession.Of(row);
+        return PersonSession.Of(row, store.PersonalData);
     }
 
     /// <summary>Ends the session of <paramref name="cookieValue"/> (signing out); nothing happens when there is none.</summary>

@@ -14,10 +14,10 @@ public sealed class SessionEntity : RecordEntity
     /// <summary>The person signed in.</summary>
     public string PersonId { get; set; } = string.Empty;
 
-    /// <summary>The person's name, as the pages greet them.</summary>
+    /// <summary>The person's name, as the pages greet them; sealed (<see cref="Privacy.PersonalDataCipher"/>).</summary>
     public string PersonName { get; set; } = string.Empty;
 
-    /// <summary>The person's email address.</summary>
+    /// <summary>The person's email address, sealed.</summary>
     public string Email { get; set; } = string.Empty;
 
     /// <summary>The organisation the person acts for.</summary>

@@ -81,8 +81,9 @@ public static class SignInRequests
                 ExpiresAt = now + LinkLifetime,
             };
             await store.SignInLinks.AddEntityAsync(link, cancellationToken).ConfigureAwait(false);
-            var notification = new SignInLinkSent(person.Name, organisation.Name, linkFor(token), link.ExpiresAt);
-            var sent = await outbox.EnqueueAsync(notification, [new EmailRecipient(person.Email, person.Name)], $"sign-in/{hash[..32]}", cancellationToken).ConfigureAwait(false);
+            var name = store.PersonalData.OpenText(person.SealedName);
+            var notification = new SignInLinkSent(name, organisation.Name, linkFor(token), link.ExpiresAt);
+            var sent = await outbox.EnqueueAsync(notification, [new EmailRecipient(store.PersonalData.OpenText(person.SealedEmail), name)], $"sign-in/{hash[..32]}", cancellationToken).ConfigureAwait(false);
             SignInLog.LinkSent(logger, person.RowKey, person.PartitionKey, sent.Id);
         }
 
@@ -180,18 +181,7 @@ public static class SignInRequests
         ArgumentNullException.ThrowIfNull(email);
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
-        // The People table is small (the partners' staff), and addresses are stored as typed: one scan, compared
-        // without case, finds them all.
-        var people = new List<PersonEntity>();
-        await foreach (var person in store.People.QueryAsync<PersonEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (string.Equals(person.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                people.Add(person);
-            }
-        }
-
-        return people;
+        return await OrganisationPeople.WithEmailAsync(store, email, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The organisation <paramref name="id"/>, or <see langword="null"/>.</summary>

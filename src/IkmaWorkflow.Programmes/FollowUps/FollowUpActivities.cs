@@ -176,7 +176,7 @@ internal static class FollowUpRows
     {
         var people = await OrganisationPeople.OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false);
         var withRole = people.Where(p => p.Role == role.ToString()).ToList();
-        return [.. OrganisationPeople.Recipients(withRole.Count > 0 ? withRole : people)];
+        return [.. OrganisationPeople.Recipients(store, withRole.Count > 0 ? withRole : people)];
     }
 
     /// <summary>The programme's title, or its id when the row is gone.</summary>

@@ -1,9 +1,10 @@
+using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Organisations;
 
-/// <summary>Who an organisation's notifications go to.</summary>
+/// <summary>Who an organisation's notifications go to, and who has an email address (sign-in).</summary>
 internal static class OrganisationPeople
 {
     /// <summary>The people of <paramref name="organisationId"/> (none when it is null), in row order.</summary>
@@ -25,8 +26,45 @@ internal static class OrganisationPeople
 
     /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, as email recipients.</summary>
     public static async Task<List<EmailRecipient>> WithRoleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken) =>
-        [.. Recipients((await OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false)).Where(p => p.Role == role.ToString()))];
+        [.. Recipients(store, (await OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false)).Where(p => p.Role == role.ToString()))];
 
-    /// <summary>Each person as an email recipient.</summary>
-    public static IEnumerable<EmailRecipient> Recipients(IEnumerable<PersonEntity> people) => people.Select(p => new EmailRecipient(p.Email, p.Name));
+    /// <summary>Each person as an email recipient, the name and address opened.</summary>
+    public static IEnumerable<EmailRecipient> Recipients(RecordStore store, IEnumerable<PersonEntity> people) =>
+        people.Select(p => new EmailRecipient(store.PersonalData.OpenText(p.SealedEmail), store.PersonalData.OpenText(p.SealedName)));
+
+    /// <summary>
+    /// The people (of any organisation) whose email is <paramref name="email"/>, compared without case. Found by the
+    /// email's lookup hash under the current and the previous key, so the address is in no filter; rows written before
+    /// encryption (no hash) are found by opening every such row's address.
+    /// </summary>
+    public static async Task<List<PersonEntity>> WithEmailAsync(RecordStore store, string email, CancellationToken cancellationToken)
+    {
+        var people = new List<PersonEntity>();
+        foreach (var hash in store.PersonalData.EmailHashes(email))
+        {
+            await foreach (var person in store.People.QueryAsync<PersonEntity>(TableClient.CreateQueryFilter($"EmailHash eq {hash}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (!people.Exists(p => p.PartitionKey == person.PartitionKey && p.RowKey == person.RowKey))
+                {
+                    people.Add(person);
+                }
+            }
+        }
+
+        if (people.Count > 0)
+        {
+            return people;
+        }
+
+        // Rows from before encryption carry no hash (the People table is small: the partners' staff).
+        await foreach (var person in store.People.QueryAsync<PersonEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (person.EmailHash is null && string.Equals(store.PersonalData.OpenText(person.SealedEmail).Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                people.Add(person);
+            }
+        }
+
+        return people;
+    }
 }

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Organisations;
@@ -202,7 +203,17 @@ public static partial class OrganisationRequests
             return FormProblems.Invalid(form.Errors);
         }
 
-        var person = new PersonEntity { PartitionKey = id, RowKey = RecordId.New("psn"), Name = name!, Email = email!, Role = role!.Value.ToString(), AddedAt = time.GetUtcNow() };
+        var person = new PersonEntity
+        {
+            PartitionKey = id,
+            RowKey = RecordId.New("psn"),
+            SealedName = store.PersonalData.SealText(name!),
+            SealedEmail = store.PersonalData.SealText(email!),
+            EmailHash = store.PersonalData.EmailHash(email!),
+            Role = role!.Value.ToString(),
+            AddedAt = time.GetUtcNow(),
+        };
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.PersonAdded, null, id, [person.RowKey], cancellationToken).ConfigureAwait(false);
         try
         {
             await store.People.AddEntityAsync(person, cancellationToken).ConfigureAwait(false);
@@ -214,11 +225,11 @@ public static partial class OrganisationRequests
             person = (await store.People.GetEntityAsync<PersonEntity>(id, person.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
 
-        return new Outcome.Created($"/api/organisations/{id}/people", new PersonView(person.RowKey, id, person.Name, person.Email, person.Role));
+        return new Outcome.Created($"/api/organisations/{id}/people", new PersonView(person.RowKey, id, store.PersonalData.OpenText(person.SealedName), store.PersonalData.OpenText(person.SealedEmail), person.Role));
     }
 
     /// <summary><c>GET /api/organisations/{id}/people</c> (a coordinator, or the organisation itself).</summary>
-    public static async Task<Outcome> ListPeopleAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListPeopleAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (RecordKey.CheckRouteValue("id", id) is { } notAnId)
@@ -231,11 +242,13 @@ public static partial class OrganisationRequests
             return FormProblems.Forbidden($"see the people of organisation '{id}'", $"melihat orang-orang organisasi '{id}'");
         }
 
-        var list = new List<PersonView>();
-        await foreach (var p in store.People.QueryAsync<PersonEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var people = await OrganisationPeople.OfAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (people.Count > 0)
         {
-            list.Add(new PersonView(p.RowKey, id, p.Name, p.Email, p.Role));
+            await AuditLog.RecordAsync(store, time, caller, AuditAction.PeopleRead, null, id, people.Select(p => p.RowKey), cancellationToken).ConfigureAwait(false);
         }
+
+        var list = people.Select(p => new PersonView(p.RowKey, id, store.PersonalData.OpenText(p.SealedName), store.PersonalData.OpenText(p.SealedEmail), p.Role)).ToList();
 
         return new Outcome.Done(list);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Organisations;
@@ -21,11 +22,19 @@ public enum PersonRole
 /// <summary>A person acting for an organisation (People table: partition = organisation id, row = person id).</summary>
 public sealed class PersonEntity : RecordEntity
 {
-    /// <summary>The person's name.</summary>
-    public string Name { get; set; } = string.Empty;
+    /// <summary>The person's name, sealed (<see cref="Privacy.PersonalDataCipher"/>; column <c>Name</c>).</summary>
+    [DataMember(Name = "Name")]
+    public string SealedName { get; set; } = string.Empty;
 
-    /// <summary>Where notifications go.</summary>
-    public string Email { get; set; } = string.Empty;
+    /// <summary>Where notifications go, sealed (column <c>Email</c>).</summary>
+    [DataMember(Name = "Email")]
+    public string SealedEmail { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The lookup hash of the email (<see cref="Privacy.PersonalDataCipher.EmailHash"/>), so sign-in finds the person
+    /// without the address in any filter; null on rows written before encryption.
+    /// </summary>
+    public string? EmailHash { get; set; }
 
     /// <summary>A <see cref="PersonRole"/> name.</summary>
     public string Role { get; set; } = string.Empty;

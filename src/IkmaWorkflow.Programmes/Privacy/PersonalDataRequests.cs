@@ -35,8 +35,8 @@ public static class PersonalDataRequests
     public sealed record IdentityView(
         string ProgrammeId, string ParticipantId, string FullName, bool ContactConsent, string? Contact, string RetentionUntil, DateTimeOffset? CorrectedAt, string? CorrectedBy, string ETag)
     {
-        internal static IdentityView Of(IdentityEntity i) =>
-            new(i.PartitionKey, i.RowKey, i.FullName, i.ContactConsent, i.Contact, i.RetentionUntil, i.CorrectedAt?.ToOffset(WibText.Offset), i.CorrectedBy, i.ETag.ToString());
+        internal static IdentityView Of(IdentityEntity i, PersonalDataCipher personalData) =>
+            new(i.PartitionKey, i.RowKey, personalData.OpenText(i.SealedFullName), i.ContactConsent, personalData.Open(i.SealedContact), i.RetentionUntil, i.CorrectedAt?.ToOffset(WibText.Offset), i.CorrectedBy, i.ETag.ToString());
     }
 
     /// <summary>The answer to a correction.</summary>
@@ -192,9 +192,10 @@ public static class PersonalDataRequests
         }
 
         var changed = new List<string>();
-        if (fullName is not null && fullName != identity.FullName)
+        var cipher = store.PersonalData;
+        if (fullName is not null && fullName != cipher.OpenText(identity.SealedFullName))
         {
-            identity.FullName = fullName;
+            identity.SealedFullName = cipher.SealText(fullName);
             changed.Add("fullName");
         }
 
@@ -204,17 +205,21 @@ public static class PersonalDataRequests
             changed.Add("contactConsent");
         }
 
-        var newContact = identity.ContactConsent ? contact ?? identity.Contact : null;
-        if (newContact != identity.Contact)
+        var heldContact = cipher.Open(identity.SealedContact);
+        var newContact = identity.ContactConsent ? contact ?? heldContact : null;
+        if (newContact != heldContact)
         {
-            identity.Contact = newContact;
+            identity.SealedContact = cipher.Seal(newContact);
             changed.Add("contact");
         }
 
         if (changed.Count == 0)
         {
-            return new Outcome.Done(new Corrected(IdentityView.Of(identity), changed));
+            return new Outcome.Done(new Corrected(IdentityView.Of(identity, cipher), changed));
         }
+
+        // Logged first: a correction that cannot be logged is not stored.
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.IdentityCorrected, id, null, [participantId], cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         identity.CorrectedAt = now;
@@ -234,7 +239,7 @@ public static class PersonalDataRequests
         await store.Programmes.AddEntityAsync(entry, cancellationToken).ConfigureAwait(false);
         var logger = loggers.CreateLogger(typeof(PersonalDataRequests).FullName!);
         PrivacyLog.Corrected(logger, id, participantId, caller.OrganisationId, entry.Fields);
-        return new Outcome.Done(new Corrected(IdentityView.Of(identity), changed));
+        return new Outcome.Done(new Corrected(IdentityView.Of(identity, cipher), changed));
     }
 
     /// <summary>
@@ -268,6 +273,7 @@ public static class PersonalDataRequests
         }
 
         // Recorded first: an export that cannot be recorded is not answered.
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.PersonalDataExported, id, null, [participantId], cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         await store.Programmes.AddEntityAsync(DataRequestEntity.Create(id, participantId, DataRequestKind.Access, caller.OrganisationId, now), cancellationToken).ConfigureAwait(false);
         var logger = loggers.CreateLogger(typeof(PersonalDataRequests).FullName!);
@@ -288,7 +294,7 @@ public static class PersonalDataRequests
             participantId,
             now.ToOffset(WibText.Offset),
             caller.OrganisationId,
-            identity is null ? null : IdentityView.Of(identity),
+            identity is null ? null : IdentityView.Of(identity, store.PersonalData),
             new ParticipantExport(p.Type, p.TrackCode, p.Status, p.ExpectedReleaseMonth, p.ReleaseDate, p.ReleaseRoute, p.RetentionUntil, p.EnrolledAt.ToOffset(WibText.Offset), p.PersonalDataRemovedAt?.ToOffset(WibText.Offset), p.PersonalDataRemovedBecause),
             new AttendanceExport(
                 [.. days.Select(d => d.Day).Order(StringComparer.Ordinal)],
@@ -334,6 +340,7 @@ public static class PersonalDataRequests
             return FormProblems.Invalid(form.Errors);
         }
 
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.PersonalDataErased, id, null, [participantId], cancellationToken).ConfigureAwait(false);
         var removal = await eraser.RemoveAsync(id, participantId, RemovalReason.ErasureRequest, caller.OrganisationId, revoke, cancellationToken).ConfigureAwait(false);
         var logged = await ProgrammeQueries.RowsAsync<DataRequestEntity>(store, id, DataRequestEntity.PrefixFor(participantId), cancellationToken).ConfigureAwait(false);
         if (!logged.Any(r => r.Kind == nameof(DataRequestKind.Erasure)))

@@ -23,6 +23,12 @@ internal static partial class PrivacyLog
     [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "Identity of participant {ParticipantId} in {ProgrammeId} corrected by {By}: {Fields}")]
     public static partial void Corrected(ILogger logger, string programmeId, string participantId, string by, string fields);
 
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "{Setting} is not set: names and contact details are encrypted with the fixed development key, which is allowed on development storage only")]
+    public static partial void DevelopmentKey(ILogger logger, string setting);
+
+    [LoggerMessage(EventId = 1607, Level = LogLevel.Information, Message = "{Rows} row(s) of names and contacts sealed again with the current key {KeyId}; none left in clear or under the previous key once this says 0")]
+    public static partial void Resealed(ILogger logger, int rows, string keyId);
+
     [LoggerMessage(EventId = 1612, Level = LogLevel.Warning, Message = "Retention purge kept participant {ParticipantId} in {ProgrammeId} although its retention ended on {RetentionUntil}: {Reason}")]
     public static partial void PurgeKept(ILogger logger, string programmeId, string participantId, string retentionUntil, string reason);
 }

@@ -20,7 +20,8 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// Participants past their <c>RetentionUntil</c> kept all the same, because their programme has not finished or their
 /// follow-up has not ended (each logged as warning 1612); a later run removes them once it has.
 /// </param>
-public sealed record RetentionPurgeResult(string Today, int Participants, int OrphanIdentities, int Documents, int SubmissionAnswers, int ParticipantsKept);
+/// <param name="Resealed">Rows of names and contacts sealed again with the current key (<see cref="PersonalDataResealer"/>).</param>
+public sealed record RetentionPurgeResult(string Today, int Participants, int OrphanIdentities, int Documents, int SubmissionAnswers, int ParticipantsKept, int Resealed = 0);
 
 /// <summary>
 /// The daily purge behind timer function <c>RetentionPurge</c>: removes the personal data of participants whose
@@ -58,10 +59,21 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         var orphans = await PurgeOrphanIdentitiesAsync(todayText, failures, cancellationToken).ConfigureAwait(false);
         var documents = await PurgeDocumentsAsync(today, failures, cancellationToken).ConfigureAwait(false);
         var answers = await PurgeSubmissionAnswersAsync(failures, cancellationToken).ConfigureAwait(false);
+        var resealed = 0;
+        try
+        {
+            resealed = await PersonalDataResealer.RunAsync(store, cancellationToken).ConfigureAwait(false);
+            PrivacyLog.Resealed(logger, resealed, store.PersonalData.KeyId);
+        }
+        catch (RequestFailedException ex)
+        {
+            PrivacyLog.PurgeItemFailed(logger, ex, "resealing names and contacts with the current key");
+            failures.Add(ex);
+        }
 
         PrivacyLog.PurgeFinished(logger, todayText, participants, orphans, documents, answers, failures.Count);
         return failures.Count == 0
-            ? new RetentionPurgeResult(todayText, participants, orphans, documents, answers, kept)
+            ? new RetentionPurgeResult(todayText, participants, orphans, documents, answers, kept, resealed)
             : throw new InvalidOperationException($"{failures.Count} item(s) could not be purged; they stay for the next run.", new AggregateException(failures));
     }
 

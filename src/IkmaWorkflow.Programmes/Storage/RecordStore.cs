@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.Programmes.Storage;
 
@@ -16,7 +17,8 @@ public sealed class RecordStore
     /// <param name="tables">The account's table service.</param>
     /// <param name="blobs">The account's blob service.</param>
     /// <param name="prefix">Lower-case letters and digits starting with a letter, at most 20 characters.</param>
-    public RecordStore(TableServiceClient tables, BlobServiceClient blobs, string prefix)
+    /// <param name="personalData">Seals names and contacts; the development key when not given (tests on Azurite).</param>
+    public RecordStore(TableServiceClient tables, BlobServiceClient blobs, string prefix, PersonalDataCipher? personalData = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(blobs);
@@ -37,6 +39,8 @@ public sealed class RecordStore
         WakeUps = tables.GetTableClient(prefix + "WakeUps");
         SignInLinks = tables.GetTableClient(prefix + "SignInLinks");
         Sessions = tables.GetTableClient(prefix + "Sessions");
+        AuditLog = tables.GetTableClient(prefix + "AuditLog");
+        PersonalData = personalData ?? PersonalDataCipher.Development;
         Documents = blobs.GetBlobContainerClient(prefix + "-documents");
         CertificateFiles = blobs.GetBlobContainerClient(prefix + "-certificates");
     }
@@ -80,6 +84,12 @@ public sealed class RecordStore
     /// <summary>Signed-in sessions of the web pages, by the SHA-256 of their cookie (docs/pages.md).</summary>
     public TableClient Sessions { get; }
 
+    /// <summary>The append-only audit log of writes and reads of personal data, one partition per day in WIB (docs/personal-data.md).</summary>
+    public TableClient AuditLog { get; }
+
+    /// <summary>Seals names and contact details before they are stored, and opens them when read.</summary>
+    public PersonalDataCipher PersonalData { get; }
+
     /// <summary>Uploaded documents (signed MoUs, letters, photos, reports).</summary>
     public BlobContainerClient Documents { get; }
 
@@ -109,7 +119,7 @@ public sealed class RecordStore
 
     private async Task CreateAsync()
     {
-        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions, WakeUps, SignInLinks, Sessions };
+        var tables = new[] { Organisations, People, Mous, Letters, Programmes, Identities, Certificates, Submissions, WakeUps, SignInLinks, Sessions, AuditLog };
         await Task.WhenAll(tables.Select(t => t.CreateIfNotExistsAsync())).ConfigureAwait(false);
         await Task.WhenAll(Documents.CreateIfNotExistsAsync(), CertificateFiles.CreateIfNotExistsAsync()).ConfigureAwait(false);
     }

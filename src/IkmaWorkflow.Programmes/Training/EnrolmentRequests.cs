@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Certificates;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Training;
@@ -105,7 +106,7 @@ public static class EnrolmentRequests
     }
 
     /// <summary><c>GET /api/programmes/{id}/participants</c>: participants, with names only for coordinators and the facility.</summary>
-    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -114,7 +115,7 @@ public static class EnrolmentRequests
             return problem;
         }
 
-        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
+        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, AuditAction.ParticipantNamesRead, time, cancellationToken).ConfigureAwait(false);
 
         var participants = await ProgrammeQueries.ParticipantsAsync(store, id, cancellationToken).ConfigureAwait(false);
         return new Outcome.Done(participants.Select(p => View(p, names.GetValueOrDefault(p.ParticipantId))).ToList());
@@ -130,7 +131,7 @@ public static class EnrolmentRequests
         var programmeEnd = DateText.Parse(programme.EndDate!);
 
         var form = FormReader.For(data);
-        IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: MaxParticipants);
+        IReadOnlyList<(ParticipantEntity Participant, IdentityEntity Identity, string FullName)> people = single ? [Read(form)] : form.Objects("participants", Read, maxItems: MaxParticipants);
 
         // Ids are random, except when an interrupted submission runs again (RecordId.DeriveFrom): then a participant
         // it would add that is already stored means the earlier attempt's transaction went through whole.
@@ -154,9 +155,11 @@ public static class EnrolmentRequests
             return FormProblems.Invalid(form.Errors);
         }
 
-        // Names first: if the programme transaction then fails, the names are removed again, so no name is ever
-        // stored without its participant and no participant without its name. Upserted, not added: a run again of a
-        // submission interrupted between the two writes finds its own names (same ids) and goes on to the participants.
+        // The audit row first (who enrolled whom), so a failure to log stores nothing. Then names: if the programme
+        // transaction then fails, the names are removed again, so no name is ever stored without its participant and
+        // no participant without its name. Upserted, not added: a run again of a submission interrupted between the
+        // two writes finds its own names (same ids) and goes on to the participants.
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.ParticipantsEnrolled, id, null, people.Select(p => p.Identity.RowKey), cancellationToken).ConfigureAwait(false);
         await store.Identities.SubmitTransactionAsync(people.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, p.Identity)), cancellationToken).ConfigureAwait(false);
         var result = await ProgrammeRequests.CommitAsync(store, programme, ProgrammeStage.Enrolling, [.. people.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Participant))], time, cancellationToken).ConfigureAwait(false);
         if (result is not Outcome.Done)
@@ -165,9 +168,9 @@ public static class EnrolmentRequests
             return result;
         }
 
-        return new Outcome.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.Identity.FullName))]));
+        return new Outcome.Created($"/api/programmes/{id}/participants", new Enrolled(id, [.. people.Select(p => View(p.Participant, p.FullName))]));
 
-        (ParticipantEntity Participant, IdentityEntity Identity) Read(FormReader p)
+        (ParticipantEntity Participant, IdentityEntity Identity, string FullName) Read(FormReader p)
         {
             var type = p.Choice<ParticipantType>("type");
             var track = p.Text("track", maxLength: 20);
@@ -213,11 +216,11 @@ public static class EnrolmentRequests
             {
                 PartitionKey = id,
                 RowKey = participantId,
-                FullName = fullName ?? string.Empty,
+                SealedFullName = store.PersonalData.SealText(fullName ?? string.Empty),
                 ContactConsent = consent,
-                Contact = consent ? contact : null,
+                SealedContact = consent ? store.PersonalData.Seal(contact) : null,
                 RetentionUntil = DateText.Of(retention),
-            });
+            }, FullName: fullName ?? string.Empty);
         }
     }
 

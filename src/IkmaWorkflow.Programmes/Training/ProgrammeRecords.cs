@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Training;
@@ -158,17 +159,20 @@ public sealed class ParticipantEntity : RecordEntity
 /// <summary>
 /// A participant's name and, with recorded consent, contact details: the personal data a certificate or follow-up
 /// needs, in the Identities table (partition = programme id, row = participant id), apart from programme records.
+/// The name and contact are stored sealed (<see cref="Privacy.PersonalDataCipher"/>, <see cref="Storage.RecordStore.PersonalData"/>).
 /// </summary>
 public sealed class IdentityEntity : RecordEntity
 {
-    /// <summary>The full name as it should appear on a certificate.</summary>
-    public string FullName { get; set; } = string.Empty;
+    /// <summary>The full name as it should appear on a certificate, sealed (column <c>FullName</c>).</summary>
+    [DataMember(Name = "FullName")]
+    public string SealedFullName { get; set; } = string.Empty;
 
     /// <summary>Whether the person consented to be contacted for follow-up.</summary>
     public bool ContactConsent { get; set; }
 
-    /// <summary>A phone number or address for follow-up; only with consent.</summary>
-    public string? Contact { get; set; }
+    /// <summary>A phone number or address for follow-up, only with consent; sealed (column <c>Contact</c>).</summary>
+    [DataMember(Name = "Contact")]
+    public string? SealedContact { get; set; }
 
     /// <summary>The date after which the record is purged (<c>yyyy-MM-dd</c>).</summary>
     public string RetentionUntil { get; set; } = string.Empty;

@@ -6,6 +6,7 @@ using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Letters;
 using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Training;
@@ -368,9 +369,10 @@ internal static class ProgrammeQueries
 
     /// <summary>
     /// The participants' full names by participant id, from the Identities table, when <paramref name="caller"/> may
-    /// see them (<see cref="ProgrammeAccess.IsCoordinatorOrFacility"/>); none for anyone else.
+    /// see them (<see cref="ProgrammeAccess.IsCoordinatorOrFacility"/>); none for anyone else. Names read are logged
+    /// first in the audit log as <paramref name="action"/>, since the answer carries them.
     /// </summary>
-    public static async Task<Dictionary<string, string>> NamesAsync(RecordStore store, Caller caller, ProgrammeEntity programme, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string>> NamesAsync(RecordStore store, Caller caller, ProgrammeEntity programme, AuditAction action, TimeProvider time, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!ProgrammeAccess.IsCoordinatorOrFacility(caller, programme))
@@ -379,9 +381,20 @@ internal static class ProgrammeQueries
         }
 
         var programmeId = programme.PartitionKey;
+        var identities = new List<IdentityEntity>();
         await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(e => e.PartitionKey == programmeId, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            names[identity.RowKey] = identity.FullName;
+            identities.Add(identity);
+        }
+
+        if (identities.Count > 0)
+        {
+            await AuditLog.RecordAsync(store, time, caller, action, programmeId, null, identities.Select(i => i.RowKey), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var identity in identities)
+        {
+            names[identity.RowKey] = store.PersonalData.OpenText(identity.SealedFullName);
         }
 
         return names;

@@ -28,6 +28,9 @@ public class FollowUpFixture : IAsyncLifetime
 
     internal AppHost Host => _host!;
 
+    /// <summary>The fixture's Azurite, for a second app on the same records.</summary>
+    public string ConnectionString => _azurite!.ConnectionString;
+
     public RecordStore Store => Host.App.Services.GetRequiredService<RecordStore>();
 
     public DurableTaskClient Durable => Host.App.Services.GetRequiredService<DurableTaskClient>();

@@ -34,7 +34,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         Assert.Equal("Budi Santosa", body["identity"]!["fullName"]!.GetValue<string>());
         Assert.EndsWith("+07:00", body["identity"]!["correctedAt"]!.GetValue<string>(), StringComparison.Ordinal);
         var row = (await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value;
-        Assert.Equal(("Budi Santosa", true, "0812-3456-7890", "lapas-cipinang"), (row.FullName, row.ContactConsent, row.Contact, row.CorrectedBy));
+        Assert.Equal(("Budi Santosa", true, "0812-3456-7890", "lapas-cipinang"), (fixture.Store.PersonalData.OpenText(row.SealedFullName), row.ContactConsent, fixture.Store.PersonalData.Open(row.SealedContact), row.CorrectedBy));
         Assert.InRange(row.CorrectedAt!.Value, before, fixture.Host.Clock.GetUtcNow());
         var listed = await facility.GetJsonAsync($"api/programmes/{programme.Id}/participants");
         Assert.Contains(listed!.AsArray(), p => p!["fullName"]!.GetValue<string>() == "Budi Santosa");
@@ -46,8 +46,8 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         Assert.Equal(["contactConsent", "contact"], withdrawnBody!["changed"]!.AsArray().Select(c => c!.GetValue<string>()));
         row = (await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value;
         Assert.False(row.ContactConsent);
-        Assert.Null(row.Contact);
-        Assert.Equal("Budi Santosa", row.FullName);
+        Assert.Null(row.SealedContact);
+        Assert.Equal("Budi Santosa", fixture.Store.PersonalData.OpenText(row.SealedFullName));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, noConsent.StatusCode);
         Assert.Equal(["contactConsent"], PrivacyScenario.Errors(noConsentBody).English.Select(e => e.Key));
         var row = (await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value;
-        Assert.Equal((PrivacyScenario.InmateName, false, null, null), (row.FullName, row.ContactConsent, row.Contact, row.CorrectedBy));
+        Assert.Equal((PrivacyScenario.InmateName, false, null, null), (fixture.Store.PersonalData.OpenText(row.SealedFullName), row.ContactConsent, fixture.Store.PersonalData.Open(row.SealedContact), row.CorrectedBy));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         Assert.Equal(BilingualProblem.TypePrefix + "forbidden", problem!["type"]!.GetValue<string>());
         Assert.NotNull(problem["indonesian"]!["detail"]);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
-        Assert.Equal(PrivacyScenario.InmateName, (await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value.FullName);
+        Assert.Equal(PrivacyScenario.InmateName, fixture.Store.PersonalData.OpenText((await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value.SealedFullName));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         var response = await ministry.SendAsync(stale);
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-        Assert.Equal("Budi Santosa", (await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value.FullName);
+        Assert.Equal("Budi Santosa", fixture.Store.PersonalData.OpenText((await fixture.Store.Identities.GetEntityAsync<IdentityEntity>(programme.Id, programme.Inmate)).Value.SealedFullName));
     }
 
     [Fact]

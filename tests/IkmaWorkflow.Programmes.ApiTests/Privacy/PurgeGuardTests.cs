@@ -120,7 +120,7 @@ public sealed class PurgeGuardTests(FollowUpFixture fixture) : IClassFixture<Fol
         Assert.Null(participant.PersonalDataRemovedAt);
         var identity = await fixture.Store.Identities.GetEntityIfExistsAsync<IdentityEntity>(programmeId, participantId);
         Assert.True(identity.HasValue, "The participant's name was deleted.");
-        Assert.Equal(PrivacyScenario.InmateName, identity.Value!.FullName);
+        Assert.Equal(PrivacyScenario.InmateName, fixture.Store.PersonalData.OpenText(identity.Value!.SealedFullName));
         using var ministry = fixture.As("dg-ikma");
         var (response, _) = await ministry.PostJsonAsync($"api/programmes/{programmeId}/participants/{participantId}/release", new { releaseDate = FollowUpFixture.Text(fixture.Today.AddDays(1)), route = "Parole" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -94,7 +94,7 @@ public sealed class InterruptedFormTests : IAsyncLifetime
         var body = Person("Nur Aini");
         async Task<IResult> AddRawAsync()
         {
-            await Store.People.AddEntityAsync(new PersonEntity { PartitionKey = "ybi", RowKey = RecordId.New("psn"), Name = "Nur Aini", Email = "nur@ybi.example", Role = "Trainer" });
+            await Store.People.AddEntityAsync(new PersonEntity { PartitionKey = "ybi", RowKey = RecordId.New("psn"), SealedName = Store.PersonalData.SealText("Nur Aini"), SealedEmail = Store.PersonalData.SealText("nur@ybi.example"), Role = "Trainer" });
             return TypedResults.Created("/api/organisations/ybi/people", "stored");
         }
 
@@ -162,7 +162,7 @@ public sealed class InterruptedFormTests : IAsyncLifetime
         var ids = new List<string>();
         await foreach (var person in Store.People.QueryAsync<PersonEntity>(p => p.PartitionKey == "ybi"))
         {
-            if (person.Name == name)
+            if (Store.PersonalData.OpenText(person.SealedName) == name)
             {
                 ids.Add(person.RowKey);
             }

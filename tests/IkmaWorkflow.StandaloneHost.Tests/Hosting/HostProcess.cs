@@ -35,7 +35,7 @@ internal sealed partial class HostProcess : IAsyncDisposable
     private static readonly string[] ClearedPrefixes =
     [
         "FUNCTIONS_", "AzureWebJobs", "AzureFunctionsWebHost", "WEBSITE_", "ASPNETCORE_", "Logging__", "Standalone__", "Records__",
-        "Programmes__", "Certificates__", "FollowUp__", "Retention__", "SendGrid__", "EmailOutbox__", "DemoClock__", "DurableTask__",
+        "Programmes__", "Certificates__", "FollowUp__", "Retention__", "PersonalData__", "SendGrid__", "EmailOutbox__", "DemoClock__", "DurableTask__",
     ];
 
     private static readonly string[] ClearedNames = ["TaskHubName", "OperatorKey", "FollowUpSchedule", "RetentionSchedule", "DeadlineSchedule", "DOTNET_ENVIRONMENT"];

@@ -5,12 +5,12 @@ using IkmaWorkflow.Programmes.Storage;
 namespace IkmaWorkflow.FunctionApp.Functions.Certificates;
 
 /// <summary>Certificates: listing, PDF download, revocation, reissue and the public verification the QR code links to.</summary>
-public sealed class CertificateFunctions(ApiCalls api, RecordStore store, CertificateIssuer issuer)
+public sealed class CertificateFunctions(ApiCalls api, RecordStore store, CertificateIssuer issuer, TimeProvider time)
 {
     /// <summary><c>GET /api/programmes/{id}/certificates</c>.</summary>
     [Function("CertificateList")]
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/certificates")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => CertificateRequests.ListAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => CertificateRequests.ListAsync(id, caller, store, time, cancellationToken));
 
     /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c>.</summary>
     [Function("CertificateDownload")]

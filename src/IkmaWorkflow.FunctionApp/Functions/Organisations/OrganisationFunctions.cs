@@ -30,5 +30,5 @@ public sealed class OrganisationFunctions(ApiCalls api, RecordStore store, TimeP
     /// <summary><c>GET /api/organisations/{id}/people</c>.</summary>
     [Function("PersonList")]
     public Task<IResult> ListPeopleAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "organisations/{id}/people")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => OrganisationRequests.ListPeopleAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => OrganisationRequests.ListPeopleAsync(id, caller, store, time, cancellationToken));
 }

@@ -24,7 +24,7 @@ public sealed class TrainingFunctions(ApiCalls api, RecordStore store, TimeProvi
     /// <summary><c>GET /api/programmes/{id}/participants</c>.</summary>
     [Function("ParticipantList")]
     public Task<IResult> ListParticipantsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/participants")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => EnrolmentRequests.ListAsync(id, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => EnrolmentRequests.ListAsync(id, caller, store, time, cancellationToken));
 
     /// <summary><c>POST /api/programmes/{id}/attendance</c>: who was present on a training day.</summary>
     [Function("AttendanceRecord")]

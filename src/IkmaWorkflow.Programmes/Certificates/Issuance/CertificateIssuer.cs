@@ -511,21 +511,22 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
             }
         }
 
+        var holderName = store.PersonalData.OpenText(identity.Value!.SealedFullName);
         string initials;
         try
         {
-            initials = HolderInitials.Of(identity.Value!.FullName);
+            initials = HolderInitials.Of(holderName);
         }
         catch (ArgumentException ex)
         {
-            throw new CertificateIssueException(CertificateIssueProblem.ContentNotPrintable, key, ex.Message, $"Nama '{identity.Value!.FullName}' tidak memiliki huruf untuk inisial.");
+            throw new CertificateIssueException(CertificateIssueProblem.ContentNotPrintable, key, ex.Message, $"Nama '{holderName}' tidak memiliki huruf untuk inisial.");
         }
 
         var source = new Source(
             p,
             participant.Value,
             track.Value,
-            identity.Value.FullName.Trim(),
+            holderName.Trim(),
             initials,
             unit.HasValue ? unit.Value!.Name : p.CoordinatorUnitId,
             unit.HasValue && !string.IsNullOrWhiteSpace(unit.Value!.City) ? unit.Value.City : DefaultPlaceOfIssue,

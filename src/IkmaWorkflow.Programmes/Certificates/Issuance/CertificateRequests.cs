@@ -90,7 +90,7 @@ public static class CertificateRequests
     /// <c>GET /api/programmes/{id}/certificates</c> (organisations taking part): each participant's current
     /// certificate, with names for coordinators and the facility only.
     /// </summary>
-    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Outcome> ListAsync(string id, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var (programme, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
@@ -99,7 +99,7 @@ public static class CertificateRequests
             return problem;
         }
 
-        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, cancellationToken).ConfigureAwait(false);
+        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, Privacy.AuditAction.ParticipantNamesRead, time, cancellationToken).ConfigureAwait(false);
         var records = await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false);
         var certificates = await Task.WhenAll(records.Select(r => r.Number).Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
         return new Outcome.Done(certificates

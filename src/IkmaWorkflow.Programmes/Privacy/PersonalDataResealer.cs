@@ -1,0 +1,74 @@
+using Azure;
+using Azure.Data.Tables;
+using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
+using IkmaWorkflow.Programmes.Training;
+
+namespace IkmaWorkflow.Programmes.Privacy;
+
+/// <summary>
+/// Seals again, with the current key, every name and contact that is held in clear (written before encryption) or
+/// under the previous key (before a rotation), and gives people's rows the email hash of the current key. Run by the
+/// nightly purge; once it finds nothing left, the previous key can be removed (docs/personal-data.md, "Key rotation").
+/// </summary>
+public static class PersonalDataResealer
+{
+    /// <summary>Reseals the Identities, People and Sessions rows that need it; answers how many rows were rewritten.</summary>
+    /// <remarks>Each row is replaced under the ETag it was read with; a row changed meanwhile is left for the next run.</remarks>
+    public static async Task<int> RunAsync(RecordStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var cipher = store.PersonalData;
+        var rewritten = 0;
+        await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (NeedsSealing(cipher, identity.SealedFullName) || NeedsSealing(cipher, identity.SealedContact))
+            {
+                identity.SealedFullName = cipher.SealText(cipher.OpenText(identity.SealedFullName));
+                identity.SealedContact = cipher.Seal(cipher.Open(identity.SealedContact));
+                rewritten += await ReplaceAsync(store.Identities, identity, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await foreach (var person in store.People.QueryAsync<PersonEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var email = cipher.OpenText(person.SealedEmail);
+            if (NeedsSealing(cipher, person.SealedName) || NeedsSealing(cipher, person.SealedEmail) || person.EmailHash != cipher.EmailHash(email))
+            {
+                person.SealedName = cipher.SealText(cipher.OpenText(person.SealedName));
+                person.SealedEmail = cipher.SealText(email);
+                person.EmailHash = cipher.EmailHash(email);
+                rewritten += await ReplaceAsync(store.People, person, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await foreach (var session in store.Sessions.QueryAsync<SessionEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (NeedsSealing(cipher, session.PersonName) || NeedsSealing(cipher, session.Email))
+            {
+                session.PersonName = cipher.SealText(cipher.OpenText(session.PersonName));
+                session.Email = cipher.SealText(cipher.OpenText(session.Email));
+                rewritten += await ReplaceAsync(store.Sessions, session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return rewritten;
+    }
+
+    private static bool NeedsSealing(PersonalDataCipher cipher, string? stored) => !string.IsNullOrEmpty(stored) && !cipher.IsSealedWithCurrentKey(stored);
+
+    private static async Task<int> ReplaceAsync<T>(TableClient table, T row, CancellationToken cancellationToken)
+        where T : RecordEntity
+    {
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return 1;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return 0;
+        }
+    }
+}
