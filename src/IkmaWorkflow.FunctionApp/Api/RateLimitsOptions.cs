@@ -28,7 +28,8 @@ public sealed class RateLimitsOptions
 
     /// <summary>
     /// Requests with an API key or operator key that is not accepted, per client address; default 10 a minute. Once
-    /// used up, every request with a key from that address answers 429, a right key too, until the window has passed.
+    /// used up, every request from that address that needs a key answers 429, with the right key too, until the
+    /// window has passed.
     /// </summary>
     public Limit FailedKeys { get; init; } = new(10, TimeSpan.FromMinutes(1));
 
