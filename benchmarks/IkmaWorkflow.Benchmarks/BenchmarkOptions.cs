@@ -10,7 +10,7 @@ internal sealed class BenchmarkOptions
         usage: dotnet run -c Release --project benchmarks/IkmaWorkflow.Benchmarks [-- options]
 
           --scenario NAME        run only this scenario; repeat it or separate names with commas:
-                                 certificates, demo, forms, upload, sequential, fanout, concurrent, events, idle
+                                 certificates, demo, forms, upload, load, sequential, fanout, concurrent, events, idle
                                  (default: all, in that order)
           --timeout-seconds N    limit per scenario (default 600)
 

@@ -20,6 +20,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
     (DemoScenario.Name, DemoScenario.RunAsync),
     (FormsScenario.Name, FormsScenario.RunAsync),
     (UploadScenario.Name, UploadScenario.RunAsync),
+    (LoadScenario.Name, LoadScenario.RunAsync),
     (SequentialScenario.Name, SequentialScenario.RunAsync),
     (FanOutScenario.Name, FanOutScenario.RunAsync),
     (ConcurrentScenario.Name, ConcurrentScenario.RunAsync),

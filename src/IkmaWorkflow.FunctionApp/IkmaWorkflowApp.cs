@@ -54,6 +54,10 @@ public static class IkmaWorkflowApp
         builder.AddNotifications();
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddSingleton<FormSubmissions>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(RateLimitsOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<RateLimitsMeter>();
+        builder.Services.AddSingleton<RateLimits>();
         builder.Services.AddSingleton<ApiCalls>();
         builder.Services.AddSingleton(PageOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<PageCalls>();

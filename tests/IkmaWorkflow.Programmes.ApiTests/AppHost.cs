@@ -67,6 +67,14 @@ internal sealed class AppHost : IAsyncDisposable
 
             // Links in emails (sign-in, follow-up) point at this app, as the public address does in Azure.
             ["FollowUp:PublicBaseAddress"] = $"http://127.0.0.1:{port}/",
+
+            // The rate limits' defaults are made for people; the tests send hundreds of forms, bad keys and
+            // verifications a minute, all from 127.0.0.1. The tests of the limits set their own (Security/RateLimitTests).
+            ["RateLimits:Verify:Permits"] = "1000000",
+            ["RateLimits:FailedKeys:Permits"] = "1000000",
+            ["RateLimits:Forms:Permits"] = "1000000",
+            ["RateLimits:SignInPerAddress:Permits"] = "1000000",
+            ["RateLimits:SignInPerClient:Permits"] = "1000000",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         if (demoClock)

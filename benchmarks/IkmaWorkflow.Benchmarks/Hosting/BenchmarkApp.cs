@@ -58,9 +58,9 @@ internal sealed class BenchmarkApp : IAsyncDisposable
 
     /// <summary>
     /// Starts Azurite and the app with its demo clock at <paramref name="clockStart"/>; the app's warnings and errors
-    /// go to standard error.
+    /// go to standard error. <paramref name="settings"/> adds or overrides app settings (keys with <c>:</c>).
     /// </summary>
-    public static async Task<BenchmarkApp> StartAsync(DateTimeOffset clockStart, CancellationToken cancellationToken)
+    public static async Task<BenchmarkApp> StartAsync(DateTimeOffset clockStart, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var azurite = await AzuriteInstance.StartAsync(cancellationToken);
         // An empty content root: the standalone host reads local.settings.json from it or any folder above, and a
@@ -87,6 +87,7 @@ internal sealed class BenchmarkApp : IAsyncDisposable
                 // Emails go to the app's blob container, never out, whatever the environment says.
                 [$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.ApiKey)}"] = string.Empty,
             });
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -10,10 +10,11 @@ namespace IkmaWorkflow.FunctionApp.Api;
 /// <summary>
 /// What every HTTP function does around its handler, in one place: who is calling (an organisation's API key or the
 /// operator key), replaying a form sent twice, and answering 503 with a problem when the records storage does not
-/// answer (whatever exception the storage client ends with, <see cref="IsStorageUnavailable"/>). The same
-/// code runs under the Functions host and the standalone host, since both call the functions themselves.
+/// answer (whatever exception the storage client ends with, <see cref="IsStorageUnavailable"/>), and the
+/// <see cref="RateLimits"/>: keys not accepted per client, forms per credential, public verifications per client. The
+/// same code runs under the Functions host and the standalone host, since both call the functions themselves.
 /// </summary>
-public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey, FormSubmissions submissions, ILogger<ApiCalls> logger)
+public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey, FormSubmissions submissions, RateLimits limits, ILogger<ApiCalls> logger)
 {
     /// <summary>A read for any authenticated caller.</summary>
     public Task<IResult> ReadAsync(HttpRequest request, Func<Caller, Task<Outcome>> handle)
@@ -22,8 +23,8 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
-            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            return caller is null ? Unauthenticated() : Answers.Of(await handle(caller).ConfigureAwait(false));
+            var (caller, refused) = await AuthenticateAsync(request).ConfigureAwait(false);
+            return refused ?? Answers.Of(await handle(caller!).ConfigureAwait(false));
         });
     }
 
@@ -42,11 +43,13 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
-            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            if (caller is null)
+            var (authenticated, refused) = await AuthenticateAsync(request).ConfigureAwait(false);
+            if ((refused ?? limits.Form(request, CredentialOf(authenticated!))) is { } notServed)
             {
-                return Unauthenticated();
+                return notServed;
             }
+
+            var caller = authenticated!;
 
             if (FormBodies.Limit(request, limit) is { } tooLarge)
             {
@@ -74,11 +77,13 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         ArgumentNullException.ThrowIfNull(handle);
         return GuardStorageAsync(request, async () =>
         {
-            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
-            if (caller is null)
+            var (authenticated, refused) = await AuthenticateAsync(request).ConfigureAwait(false);
+            if ((refused ?? limits.Form(request, CredentialOf(authenticated!))) is { } notServed)
             {
-                return Unauthenticated();
+                return notServed;
             }
+
+            var caller = authenticated!;
 
             return FormBodies.Limit(request, BodyLimit.None) is { } tooLarge
                 ? BilingualProblem.Of(tooLarge)
@@ -100,17 +105,18 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         });
     }
 
-    /// <summary>A call anyone may make (certificate verification): only the storage guard.</summary>
+    /// <summary>A call anyone may make (certificate verification): the verification limit per client, and the storage guard.</summary>
     public Task<IResult> PublicAsync(HttpRequest request, Func<Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
-        return GuardStorageAsync(request, handle);
+        return limits.Verify(request) is { } refused ? Task.FromResult<IResult>(refused) : GuardStorageAsync(request, handle);
     }
 
     /// <summary>
     /// A call for the operator alone (<paramref name="api"/> names which operator API, for the answers): 503 while no
-    /// operator key is configured, 401 without the right key in the header or the <c>code</c> query parameter.
+    /// operator key is configured, 401 without the right key in the header or the <c>code</c> query parameter, 429 from
+    /// a client that sent too many keys that were not accepted.
     /// </summary>
     public async Task<IResult> OperatorAsync(HttpRequest request, OperatorApi api, Func<Task<IResult>> handle)
     {
@@ -123,6 +129,11 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
             return ManagementProblems.OperatorKeyNotConfigured(api.English, api.Indonesian);
         }
 
+        if (limits.KeysLockedOut(request) is { } lockedOut)
+        {
+            return lockedOut;
+        }
+
         var (candidate, where) = request.Headers.TryGetValue(OperatorKey.HeaderName, out var header)
             ? (header.ToString(), $"the {OperatorKey.HeaderName} header")
             : request.Query.TryGetValue(OperatorKey.QueryName, out var query)
@@ -131,6 +142,11 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         if (string.IsNullOrEmpty(candidate) || !operatorKey.Matches(candidate))
         {
             ManagementLog.RequestRefused(logger, request.Method, request.Path, candidate is null ? "no operator key" : $"wrong operator key in {where}");
+            if (!string.IsNullOrEmpty(candidate))
+            {
+                limits.KeyFailed(request);
+            }
+
             // RFC 9110 asks a 401 to name a challenge; the key is an API key, so the scheme is this app's own.
             request.HttpContext.Response.Headers.WWWAuthenticate = $"IkmaOperatorKey realm=\"{api.Realm}\"";
             return candidate is null ? ManagementProblems.OperatorKeyMissing() : ManagementProblems.OperatorKeyWrong(where!);
@@ -139,9 +155,32 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
         return await handle().ConfigureAwait(false);
     }
 
-    // The operator key, or an organisation's API key checked against the hash stored with the organisation. A key of
-    // any other shape is refused before storage is read, so what it holds never becomes a table key.
-    private async Task<Caller?> AuthenticateAsync(HttpRequest request)
+    // The operator key, or an organisation's API key checked against the hash stored with the organisation; or the
+    // answer: 429 while the client is locked out for keys that were not accepted (checked before any key is read), 401
+    // without an accepted key. A key of any other shape is refused before storage is read, so what it holds never
+    // becomes a table key. Every key sent and not accepted counts against the client.
+    private async Task<(Caller? Caller, IResult? Refused)> AuthenticateAsync(HttpRequest request)
+    {
+        if (limits.KeysLockedOut(request) is { } lockedOut)
+        {
+            return (null, lockedOut);
+        }
+
+        var caller = await CallerOfAsync(request).ConfigureAwait(false);
+        if (caller is not null)
+        {
+            return (caller, null);
+        }
+
+        if (request.Headers.ContainsKey(OperatorKey.HeaderName) || request.Headers[ApiKey.HeaderName].ToString().Length > 0)
+        {
+            limits.KeyFailed(request);
+        }
+
+        return (null, Unauthenticated());
+    }
+
+    private async Task<Caller?> CallerOfAsync(HttpRequest request)
     {
         if (request.Headers.TryGetValue(OperatorKey.HeaderName, out var operatorValue))
         {
@@ -161,6 +200,9 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
             ? new Caller(organisationId, organisation.Value.KindValue)
             : null;
     }
+
+    // The credential whose form allowance a form of the caller's takes.
+    private static string CredentialOf(Caller caller) => caller.IsOperator ? "operator" : $"organisation:{caller.OrganisationId}";
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthenticated() => BilingualProblem.Of(FormProblems.Unauthenticated(
         "No API key was sent, or it is not valid (mistyped or replaced).",

@@ -22,8 +22,11 @@ public sealed record BodyLimit(long MaxDataBytes, long MaxFileBytes, bool FileIs
     /// <summary>A form without a body (closing enrolment, a new API key): a stray <c>{}</c> at most.</summary>
     public static BodyLimit None { get; } = new(1024, 0, false, "no body", "tanpa isi");
 
-    /// <summary>A JSON form: 1 MB of JSON.</summary>
+    /// <summary>A JSON form, or the JSON input or event an operator sends to an orchestration: 1 MB of JSON.</summary>
     public static BodyLimit Json { get; } = new(FormBody.MaxJsonBytes, 0, false, "1 MB of JSON", "JSON 1 MB");
+
+    /// <summary>An operator's JSON command (the demo clock's move): 4 KB of JSON.</summary>
+    public static BodyLimit SmallJson { get; } = new(4 * 1024, 0, false, "4 KB of JSON", "JSON 4 KB");
 
     /// <summary>A JSON form that may come as multipart with a document of up to 25 MB (MoUs, letters, programme documents).</summary>
     public static BodyLimit JsonWithDocument { get; } = new(

@@ -13,7 +13,7 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// form through the same <see cref="FormSubmissions"/> store the API uses, and a page (never a stack trace) when
 /// storage or the code fails.
 /// </summary>
-public sealed partial class PageCalls(RecordStore store, FormSubmissions submissions, PageOptions options, TimeProvider time, ILogger<PageCalls> logger)
+public sealed partial class PageCalls(RecordStore store, FormSubmissions submissions, PageOptions options, RateLimits limits, TimeProvider time, ILogger<PageCalls> logger)
 {
     /// <summary>The query parameter naming the page to return to after signing in.</summary>
     public const string NextParameter = "next";
@@ -113,6 +113,11 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
             }
 
             var page = Context(request, session, session.FormSecret);
+            if (limits.Form(request, $"person:{session.OrganisationId}/{session.PersonId}") is { } tooMany)
+            {
+                return PageLayout.Refusal(page, PageProblem.Of(tooMany));
+            }
+
             var (form, refused) = await ReadFormAsync(page).ConfigureAwait(false);
             if (refused is not null)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
@@ -12,19 +13,27 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// answers the same whether or not the address is known; the link opens a page whose button uses it (so a mail
 /// scanner that opens links does not spend it).
 /// </summary>
-public sealed class SignInPages(PageCalls pages, RecordStore store, EmailOutbox outbox, FollowUpOptions addresses, TimeProvider time, ILogger<PageCalls> logger)
+public sealed class SignInPages(PageCalls pages, RecordStore store, EmailOutbox outbox, FollowUpOptions addresses, RateLimits limits, TimeProvider time, ILogger<PageCalls> logger)
 {
     /// <summary><c>GET /api/pages/sign-in</c>: the form asking for an email address.</summary>
     [Function("PageSignIn")]
     public Task<IResult> SignInAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.SignIn)] HttpRequest request) =>
         pages.AnonymousPageAsync(request, page => Task.FromResult(SignInForm(page, FormState.Fresh(), request.Query[PageCalls.NextParameter].ToString())));
 
-    /// <summary><c>POST /api/pages/sign-in</c>: sends the link, through the email outbox, to every person with that address.</summary>
+    /// <summary>
+    /// <c>POST /api/pages/sign-in</c>: sends the link, through the email outbox, to every person with that address; a
+    /// 429 page when the client or the address has asked too often (<see cref="RateLimits.SignInLink"/>).
+    /// </summary>
     [Function("PageSignInSend")]
     public Task<IResult> SendAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.SignIn)] HttpRequest request, CancellationToken cancellationToken) =>
         pages.AnonymousFormAsync(request, async (page, form) =>
         {
             var next = form[PageCalls.NextParameter].ToString();
+            if (limits.SignInLink(request, form["email"].ToString()) is { } tooMany)
+            {
+                return PageLayout.Refusal(page, PageProblem.Of(tooMany), Html.Of($"""<p><a href="{PageRoutes.SignInPath}">{page.T("Kembali ke halaman masuk", "Back to the sign-in page")}</a></p>"""));
+            }
+
             var body = new FormBody(JsonSerializer.SerializeToElement(new { email = form["email"].ToString() }), null);
             var outcome = await SignInRequests.RequestLinkAsync(body, token => LinkFor(token, next), store, outbox, time, logger, cancellationToken).ConfigureAwait(false);
             if (outcome is Problem problem)

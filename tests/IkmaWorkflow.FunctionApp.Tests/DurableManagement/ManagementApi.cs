@@ -49,7 +49,12 @@ internal sealed class ManagementApi
         // The operator path never touches the record store: it is built on clients that are never called.
         var store = new RecordStore(new TableServiceClient("UseDevelopmentStorage=true"), new BlobServiceClient("UseDevelopmentStorage=true"), "mgmt");
         var submissions = new FormSubmissions(store, TimeProvider.System, Options.Create(new JsonOptions()));
-        var api = new ApiCalls(store, OperatorKey.FromConfiguration(settings), submissions, KeyLog);
+        var many = new RateLimitsOptions.Limit(1_000_000, TimeSpan.FromMinutes(1));
+        var limits = new RateLimits(
+            new RateLimitsOptions { Verify = many, FailedKeys = many, Forms = many, SignInPerAddress = many, SignInPerClient = many },
+            new RateLimitsMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RateLimits>.Instance);
+        var api = new ApiCalls(store, OperatorKey.FromConfiguration(settings), submissions, limits, KeyLog);
         Functions = new DurableManagementFunctions(api, Log, orchestrators ?? TestOrchestrations.Names);
     }
 

@@ -55,7 +55,7 @@ public sealed class ClockFunctions(ApiCalls api, DemoClockOptions options, TimeP
     public Task<IResult> ReadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "clock")] HttpRequest request) =>
         api.OperatorAsync(request, OperatorApi.Clock, () => Task.FromResult<IResult>(options.Enabled ? TypedResults.Ok(ClockView.Of(time.GetUtcNow(), null)) : ClockProblems.Disabled()));
 
-    /// <summary><c>PUT /api/clock</c> <c>{"now": "2024-09-07T10:00:00+07:00"}</c>: moves the demo clock forwards, for every process of the app.</summary>
+    /// <summary><c>PUT /api/clock</c> <c>{"now": "2024-09-07T10:00:00+07:00"}</c>: moves the demo clock forwards, for every process of the app; a body over 4 KB answers 413.</summary>
     [Function("ClockMove")]
     public Task<IResult> MoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "clock")] HttpRequest request, CancellationToken cancellationToken) =>
         api.OperatorAsync(request, OperatorApi.Clock, async () => await MoveCoreAsync(request, cancellationToken).ConfigureAwait(false));
@@ -65,6 +65,12 @@ public sealed class ClockFunctions(ApiCalls api, DemoClockOptions options, TimeP
         if (!options.Enabled)
         {
             return ClockProblems.Disabled();
+        }
+
+        // The body is a line of JSON: no more than 4 KB of it is read (413 beyond, 400 when cut off).
+        if (FormBodies.Limit(request, BodyLimit.SmallJson) is { } tooLarge)
+        {
+            return BilingualProblem.Of(tooLarge);
         }
 
         string? text;
@@ -78,6 +84,10 @@ public sealed class ClockFunctions(ApiCalls api, DemoClockOptions options, TimeP
         catch (JsonException)
         {
             text = null;
+        }
+        catch (Exception ex) when (FormBodies.ProblemOf(ex, BodyLimit.SmallJson) is not null)
+        {
+            return BilingualProblem.Of(FormBodies.ProblemOf(ex, BodyLimit.SmallJson)!);
         }
 
         if (text is null || ClockTime.Parse(text) is not { } target)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IkmaWorkflow.FunctionApp.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 
@@ -47,12 +48,28 @@ public static partial class ManagementRequest
         return reason.Length > 0 ? reason : null;
     }
 
-    /// <summary>Reads the body as one JSON value; an empty body (or JSON <c>null</c>) is <see langword="null"/>.</summary>
+    /// <summary>
+    /// Reads the body as one JSON value; an empty body (or JSON <c>null</c>) is <see langword="null"/>. No more than
+    /// <see cref="BodyLimit.Json"/> (1 MB) is read: a longer body is answered 413, one cut off 400.
+    /// </summary>
     public static async Task<(JsonElement? Value, ProblemHttpResult? Problem)> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (FormBodies.Limit(request, BodyLimit.Json) is { } tooLarge)
+        {
+            return (null, BilingualProblem.Of(tooLarge));
+        }
+
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FormBodies.ProblemOf(ex, BodyLimit.Json) is not null)
+        {
+            return (null, BilingualProblem.Of(FormBodies.ProblemOf(ex, BodyLimit.Json)!));
+        }
+
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
