@@ -20,6 +20,8 @@ public sealed class LetterPages(PageCalls pages, RecordStore store, TimeProvider
 {
     private const string ProgrammeParameter = "programme";
 
+    private const string NumberParameter = "number";
+
     /// <summary><c>GET /api/pages/letters[?programme=id]</c>: the letters, and the registration form for coordinators.</summary>
     [Function("PageLetters")]
     public Task<IResult> LettersAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Letters)] HttpRequest request, CancellationToken cancellationToken) =>
@@ -34,7 +36,9 @@ public sealed class LetterPages(PageCalls pages, RecordStore store, TimeProvider
         pages.FormAsync(
             request,
             (page, form) => LetterRequests.SubmitAsync(page.Person.Caller, new FormBody(Fields(form), DocumentPages.Uploaded(form.Files.GetFile("document"))), store, time, cancellationToken),
-            (page, _) => new SeeOther(ProgrammeOf(page) is { } programme ? PageRoutes.ProgrammePath(programme, "letter") + "?saved=letter" : PageRoutes.LettersPath + "?saved=1"),
+            (page, form) => new SeeOther(ProgrammeOf(page) is { } programme
+                ? $"{PageRoutes.ProgrammePath(programme, "letter")}?saved=letter&{NumberParameter}={Uri.EscapeDataString(form["number"].ToString().Trim())}"
+                : PageRoutes.LettersPath + "?saved=1"),
             (page, state) => RenderLettersAsync(page, state, cancellationToken));
 
     /// <summary><c>GET /api/pages/programmes/{id}/letter</c>: the letters covering the programme, to attach one.</summary>
@@ -152,8 +156,10 @@ public sealed class LetterPages(PageCalls pages, RecordStore store, TimeProvider
             .Where(l => l.CoveredYear == programme.Year && l.FacilityIds.Contains(programme.FacilityId))
             .ToList();
 
-        // The newest covering letter is chosen unless another was: usually the one just registered.
-        var chosen = state.Posted is null && letters.Count > 0 ? new FormState(new FormCollection(new() { ["letterId"] = letters[0].Id }), null, state.Key) : state;
+        // The letter just registered from this page is chosen, else the newest covering letter.
+        var registered = page.Request.Query[NumberParameter].ToString();
+        var first = letters.FirstOrDefault(l => l.RawNumber == registered) ?? letters.FirstOrDefault();
+        var chosen = state.Posted is null && first is not null ? new FormState(new FormCollection(new() { ["letterId"] = first.Id }), null, state.Key) : state;
         var form = Html.Of($"""
             <p>{page.T($"Surat yang mencakup lembaga program ini pada tahun {programme.Year}. Setelah surat dilampirkan, program menunggu rencananya.", $"The letters covering this programme's facility in {programme.Year}. Once a letter is attached, the programme waits for its plan.")}</p>
             {PageForm.Summary(page, state, f => f == "letterId" ? page.T("Surat", "Letter") : f)}
