@@ -192,6 +192,47 @@ public sealed class PartnerFormTests(PagesFixture fixture) : IClassFixture<Pages
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task PartnerAndOtherFacility_OpenTheNewForms_ForbiddenAndNotFoundPages()
+    {
+        var (id, title, start) = await WithLetterAsync();
+
+        // The partner may see the programme but not plan it: the domain's 403, as a page, and nothing stored.
+        var partner = await fixture.NewPageAsync();
+        await fixture.SignInAsync(partner, PagesFixture.FoundationPartner);
+        await partner.GotoAsync(fixture.Url($"api/pages/programmes/{id}/plan?lang=en"));
+        await Expect(partner.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(partner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Programme plan");
+        await partner.GotoAsync(fixture.Url($"api/pages/programmes/{id}/plan?lang=id"));
+        await partner.GetByLabel("Hari pertama pelatihan").FillAsync(TestProgrammes.Text(start));
+        await partner.GetByLabel("Hari terakhir pelatihan").FillAsync(TestProgrammes.Text(start.AddDays(4)));
+        await partner.Locator("#f-tracks-0--code").FillAsync("batik");
+        await partner.Locator("#f-tracks-0--name").FillAsync("Batik tulis");
+        await partner.Locator("#f-tracks-0--nameEnglish").FillAsync("Hand-drawn batik");
+        await partner.Locator("#f-tracks-0--quota").FillAsync("20");
+        var response = await partner.RunAndWaitForResponseAsync(
+            () => partner.GetByRole(AriaRole.Button, new() { Name = "Kirim rencana program" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(403, response.Status);
+        await Expect(partner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Tidak diizinkan untuk organisasi Anda");
+        Assert.Equal("AwaitingPlan", (await ProgrammeAsync(id))["stage"]!.GetValue<string>());
+        await partner.Context.CloseAsync();
+
+        // Another facility's officer: the same 404 page as for a programme that does not exist, never a stack.
+        var other = await fixture.NewPageAsync();
+        await fixture.SignInAsync(other, PagesFixture.TangerangOfficer);
+        foreach (var part in new[] { "assessments", "plan", "enrolment/close", "letter", "release" })
+        {
+            var answer = await other.GotoAsync(fixture.Url($"api/pages/programmes/{id}/{part}"));
+            Assert.Equal(404, answer!.Status);
+            await Expect(other.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Program tidak ditemukan");
+            await Expect(other.Locator("body")).Not.ToContainTextAsync(title);
+            await Expect(other.Locator("body")).Not.ToContainTextAsync(new Regex("Exception|   at "));
+        }
+
+        await other.Context.CloseAsync();
+    }
+
     /// <summary>A planned programme with an inmate and two officers enrolled, enrolment closed, on its second training day.</summary>
     private async Task<(string Id, string Title, DateOnly Start, string[] Participants)> InTrainingAsync()
     {
