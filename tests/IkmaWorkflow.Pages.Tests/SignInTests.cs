@@ -51,6 +51,36 @@ public sealed class SignInTests(PagesFixture fixture) : IClassFixture<PagesFixtu
     }
 
     [Fact]
+    public async Task SignInLink_OpenedWhileSignedIn_SaysAsWhomAndSignsOutToUseIt()
+    {
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, PagesFixture.CipinangOfficer);
+        var asker = await fixture.NewPageAsync();
+        await asker.GotoAsync(fixture.Url("api/pages/sign-in"));
+        await asker.GetByLabel("Alamat email").FillAsync(PagesFixture.ProbationOfficer);
+        await asker.GetByRole(AriaRole.Button, new() { Name = "Kirim tautan masuk" }).ClickAsync();
+        var link = await fixture.SignInLinkAsync(PagesFixture.ProbationOfficer);
+
+        // Signed in as someone else: told as whom, the link left unused; going on keeps the session.
+        await page.GotoAsync(link);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Anda sudah masuk");
+        await Expect(page.Locator("main")).ToContainTextAsync("Rina Petugas");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lanjutkan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Beranda" })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Rina Petugas");
+
+        // Signing out from there comes back to the link, which then signs in the person it was sent to.
+        await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keluar, lalu masuk dengan tautan ini" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Masuk ke IKMA Workflow");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Beranda" })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Hendra Pembimbing");
+        await page.Context.CloseAsync();
+        await asker.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task SignOut_ThenHome_SentToSignIn()
     {
         var page = await fixture.NewPageAsync();

@@ -47,7 +47,7 @@ public sealed class DocumentPages(PageCalls pages, RecordStore store, TimeProvid
     }
 
     // A file input left empty is posted as a part without a name or content: no file.
-    private static UploadedFile? Uploaded(IFormFile? file) =>
+    internal static UploadedFile? Uploaded(IFormFile? file) =>
         file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)) ? null : new UploadedFile(file.FileName, file.ContentType, file.Length, file.OpenReadStream);
 
     private async Task<IResult> RenderAsync(PageContext page, string id, FormState state, CancellationToken cancellationToken)

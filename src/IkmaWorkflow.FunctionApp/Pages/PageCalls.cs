@@ -30,16 +30,19 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
         });
     }
 
-    /// <summary>A page for someone not signed in (signing in); a person already signed in goes to the home page.</summary>
-    public Task<IResult> AnonymousPageAsync(HttpRequest request, Func<PageContext, Task<IResult>> render)
+    /// <summary>
+    /// A page for someone not signed in (signing in); a person already signed in gets <paramref name="signedIn"/>'s page,
+    /// or without one goes to the home page.
+    /// </summary>
+    public Task<IResult> AnonymousPageAsync(HttpRequest request, Func<PageContext, Task<IResult>> render, Func<PageContext, Task<IResult>>? signedIn = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(render);
         return GuardAsync(request, async () =>
         {
-            if (await SessionAsync(request).ConfigureAwait(false) is not null)
+            if (await SessionAsync(request).ConfigureAwait(false) is { } session)
             {
-                return new SeeOther(PageRoutes.HomePath);
+                return signedIn is null ? new SeeOther(PageRoutes.HomePath) : await signedIn(Context(request, session, session.FormSecret)).ConfigureAwait(false);
             }
 
             var secret = request.Cookies[PageCookies.PreSession];

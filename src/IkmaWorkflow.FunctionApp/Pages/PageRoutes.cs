@@ -46,6 +46,37 @@ public static class PageRoutes
     /// <summary>Route of a follow-up checkpoint's outcome form, the page the follow-up request email links to.</summary>
     public const string FollowUp = "pages/programmes/{id}/participants/{participantId}/follow-ups/{months}";
 
+    // Partner forms (issue 10, second part): assessments, plan, enrolment closing, MoU, activity letter, release.
+
+    /// <summary>Route of the assessments table.</summary>
+    public const string Assessments = "pages/programmes/{id}/assessments";
+
+    /// <summary>Route of the programme plan (tracks, quotas, trainers, dates).</summary>
+    public const string Plan = "pages/programmes/{id}/plan";
+
+    /// <summary>Route of closing enrolment.</summary>
+    public const string EnrolmentClose = "pages/programmes/{id}/enrolment/close";
+
+    /// <summary>Route of attaching an activity letter to a programme.</summary>
+    public const string ProgrammeLetter = "pages/programmes/{id}/letter";
+
+    /// <summary>Route of the release reports: the inmates with their release, and the form for one.</summary>
+    public const string Release = "pages/programmes/{id}/release";
+
+    /// <summary>Route of the MoUs and the MoU registration form.</summary>
+    public const string Mous = "pages/mous";
+
+    /// <summary>Route of the activity letters and the letter registration form.</summary>
+    public const string Letters = "pages/letters";
+
+    /// <summary>The MoUs page's address.</summary>
+    public static string MousPath => Base + "/mous";
+
+    /// <summary>The activity letters page's address.</summary>
+    public static string LettersPath => Base + "/letters";
+
+    // End of the partner forms.
+
     /// <summary>Route of the stylesheet and script.</summary>
     public const string Asset = "pages/assets/{name}";
 

@@ -28,6 +28,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                 <p>{page.T($"Anda masuk sebagai {page.Person.PersonName}, untuk {page.Person.OrganisationName}.", $"You are signed in as {page.Person.PersonName}, for {page.Person.OrganisationName}.")}</p>
                 <h2>{page.T("Program", "Programmes")}</h2>
                 {list}
+                {PartnerLinks.Registers(page)}
                 """);
             return PageLayout.Page(page, page.T("Beranda", "Home"), content);
         });
@@ -56,7 +57,8 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                     """);
             var saved = page.Request.Query["saved"].ToString() == "closing"
                 ? page.T("Laporan penutupan tersimpan; sertifikat sedang diterbitkan.", "The closing report is stored; the certificates are being issued.")
-                : null;
+                : PartnerLinks.Saved(page);
+            var certificates = await PartnerLinks.CertificatesAsync(page, id, store, cancellationToken).ConfigureAwait(false);
             var content = Html.Of($"""
                 {PageLayout.Saved(saved)}
                 {Facts(page, programme, names)}
@@ -66,9 +68,11 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                 <li><a href="{PageRoutes.ProgrammePath(id, "attendance")}">{page.T("Kehadiran harian", "Daily attendance")}</a></li>
                 <li><a href="{PageRoutes.ProgrammePath(id, "documents")}">{page.T("Dokumentasi (foto, laporan)", "Documentation (photos, reports)")}</a></li>
                 <li><a href="{PageRoutes.ProgrammePath(id, "closing-report")}">{page.T("Laporan penutupan", "Closing report")}</a></li>
+                {PartnerLinks.Forms(page, programme)}
                 </ul>
                 <h2>{page.T("Kelas", "Tracks")}</h2>
                 {tracks}
+                {certificates}
                 """);
             return PageLayout.Page(page, programme.Title, content, lead: Crumbs(page));
         });

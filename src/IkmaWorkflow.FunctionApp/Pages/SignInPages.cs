@@ -52,7 +52,11 @@ public sealed class SignInPages(PageCalls pages, RecordStore store, EmailOutbox 
             return PageLayout.Page(page, page.T("Periksa email Anda", "Check your email"), content);
         });
 
-    /// <summary><c>GET /api/pages/sign-in/link?token=</c>: what the email's link opens: a button that signs in.</summary>
+    /// <summary>
+    /// <c>GET /api/pages/sign-in/link?token=</c>: what the email's link opens: a button that signs in. Someone already
+    /// signed in is told as whom, may go on where the link was going (the link stays unused and expires), or sign out
+    /// and come back to this link to sign in as the person it was sent to.
+    /// </summary>
     [Function("PageSignInLink")]
     public Task<IResult> LinkAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.SignInLink)] HttpRequest request) =>
         pages.AnonymousPageAsync(request, page =>
@@ -67,7 +71,8 @@ public sealed class SignInPages(PageCalls pages, RecordStore store, EmailOutbox 
                 </form>
                 """);
             return Task.FromResult(PageLayout.Page(page, page.T("Masuk ke IKMA Workflow", "Sign in to IKMA Workflow"), content));
-        });
+        },
+        page => Task.FromResult(AlreadySignedIn(page)));
 
     /// <summary><c>POST /api/pages/sign-in/link</c>: uses the link (once) and opens the session.</summary>
     [Function("PageSignInUse")]
@@ -90,15 +95,39 @@ public sealed class SignInPages(PageCalls pages, RecordStore store, EmailOutbox 
     /// <summary><c>POST /api/pages/sign-out</c>: ends the session (its row is deleted) and removes the cookie.</summary>
     [Function("PageSignOut")]
     public Task<IResult> SignOutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.SignOut)] HttpRequest request, CancellationToken cancellationToken) =>
-        pages.SignedInPostAsync(request, async (page, _) =>
+        pages.SignedInPostAsync(request, async (page, form) =>
         {
             await PersonSessions.CloseAsync(request.Cookies[PageCookies.Session], store, logger, cancellationToken).ConfigureAwait(false);
             PageCookies.Remove(request, PageCookies.Session);
 
             // The back button must not show the person's pages from the browser's cache once they have signed out.
             request.HttpContext.Response.Headers["Clear-Site-Data"] = "\"cache\"";
-            return new SeeOther(PageRoutes.SignInPath + "?signedOut=1");
+
+            // Signing out to use a sign-in link goes back to that link's page; only pages of this app are accepted.
+            var next = form[PageCalls.NextParameter].ToString();
+            return new SeeOther(next.StartsWith(PageRoutes.SignInLinkPath + "?", StringComparison.Ordinal) && SeeOther.IsPagePath(next) ? next : PageRoutes.SignInPath + "?signedOut=1");
         });
+
+    // A sign-in link opened by someone signed in: as whom they are signed in; go on (the link stays unused), or sign out
+    // and back to this link, so the link signs in the person it was sent to (another organisation, another person).
+    private static IResult AlreadySignedIn(PageContext page)
+    {
+        var request = page.Request;
+        var next = request.Query[PageCalls.NextParameter].ToString();
+        var onward = SeeOther.IsPagePath(next) ? next : PageRoutes.HomePath;
+        var link = $"{PageRoutes.SignInLinkPath}{request.QueryString}";
+        var content = Html.Of($"""
+            <p>{page.T($"Anda sudah masuk sebagai {page.Person.PersonName}, untuk {page.Person.OrganisationName}. Tautan ini tidak dipakai; tautan berakhir sendiri 15 menit setelah dikirim.", $"You are already signed in as {page.Person.PersonName}, for {page.Person.OrganisationName}. This link is not used; it expires by itself 15 minutes after it was sent.")}</p>
+            <p><a href="{onward}">{page.T("Lanjutkan", "Continue")}</a></p>
+            <p>{page.T("Tautan ini untuk orang atau organisasi lain? Keluar dulu, lalu masuk dengan tautan ini.", "Is this link for another person or organisation? Sign out first, then sign in with this link.")}</p>
+            <form method="post" action="{PageRoutes.SignOutPath}" class="form">
+            {PageLayout.Hidden(AntiForgery.FieldName, page.FormToken)}
+            {PageLayout.Hidden(PageCalls.NextParameter, SeeOther.IsPagePath(link) ? link : string.Empty)}
+            <div class="actions"><button type="submit">{page.T("Keluar, lalu masuk dengan tautan ini", "Sign out, then sign in with this link")}</button></div>
+            </form>
+            """);
+        return PageLayout.Page(page, page.T("Anda sudah masuk", "You are already signed in"), content);
+    }
 
     private static IResult SignInForm(PageContext page, FormState state, string next)
     {

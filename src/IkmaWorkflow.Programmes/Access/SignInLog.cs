@@ -25,4 +25,7 @@ internal static partial class SignInLog
 
     [LoggerMessage(EventId = 1705, Level = LogLevel.Information, Message = "Session of person {PersonId} ended after {IdleHours} hours without use")]
     public static partial void SessionExpired(ILogger logger, string personId, double idleHours);
+
+    [LoggerMessage(EventId = 1707, Level = LogLevel.Information, Message = "Purged {Links} expired sign-in links and {Sessions} ended sessions")]
+    public static partial void Purged(ILogger logger, int links, int sessions);
 }

@@ -144,6 +144,44 @@ public static class SignInRequests
     }
 
     /// <summary>
+    /// Deletes the sign-in links past their <see cref="LinkLifetime"/> (used or not: either way they open nothing any
+    /// more) and the sessions unused for <see cref="PersonSessions.IdleTimeout"/> that were never presented again
+    /// (presented, they are deleted then). Each delete is guarded by the row's ETag, so a session used meanwhile stays;
+    /// a row already gone is skipped. Run by the daily retention purge.
+    /// </summary>
+    /// <returns>How many links and sessions were deleted.</returns>
+    public static async Task<(int Links, int Sessions)> PurgeEndedAsync(RecordStore store, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var links = await DeleteAsync(store.SignInLinks, TableClient.CreateQueryFilter($"ExpiresAt le {now}"), cancellationToken).ConfigureAwait(false);
+        var sessions = await DeleteAsync(store.Sessions, TableClient.CreateQueryFilter($"LastSeenAt le {now - PersonSessions.IdleTimeout}"), cancellationToken).ConfigureAwait(false);
+        SignInLog.Purged(logger, links, sessions);
+        return (links, sessions);
+    }
+
+    private static async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Gone already (signed out, presented after it ended), or used a moment ago: nothing to purge.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
     /// Opens a session for the person whose email is <paramref name="email"/>, as told by a sign-in the app trusts
     /// (Microsoft Entra ID through App Service authentication). 403 when no person has the address, or people of more
     /// than one organisation do (they sign in by link, which names the organisation).

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
@@ -27,7 +28,7 @@ public sealed record RetentionPurgeResult(string Today, int Participants, int Or
 /// The daily purge behind timer function <c>RetentionPurge</c>: removes the personal data of participants whose
 /// <c>RetentionUntil</c> has passed (today in WIB) and whose programme is over for them (<see cref="MayRemove"/>),
 /// deletes document files whose retention tag's period has ended (keeping their records, marked purged), and deletes
-/// old stored form answers.
+/// old stored form answers, expired sign-in links and ended sessions (<see cref="SignInRequests.PurgeEndedAsync"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -70,6 +71,8 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
             PrivacyLog.PurgeItemFailed(logger, ex, "resealing names and contacts with the current key");
             failures.Add(ex);
         }
+
+        await PurgeSignInsAsync(failures, cancellationToken).ConfigureAwait(false);
 
         PrivacyLog.PurgeFinished(logger, todayText, participants, orphans, documents, answers, failures.Count);
         return failures.Count == 0
@@ -332,7 +335,21 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         return true;
     }
 
-    private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
+    // Sign-in links and sessions that ended hold a person's id, name and address with no use left.
+    private async Task PurgeSignInsAsync(List<Exception> failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SignInRequests.PurgeEndedAsync(store, time, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            PrivacyLog.PurgeItemFailed(logger, ex, "sign-in links and sessions");
+            failures.Add(ex);
+        }
+    }
+
+        private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.NamesInAnswersKeptFor;
         try

@@ -1,4 +1,5 @@
 using System.Net;
+using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Agreements;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Documents;
@@ -146,6 +147,24 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
         Assert.Null(RetentionPurger.KeptUntil(RetentionTag.PersonalData, programme, [inmate], [open], options));
         open.Status = "Reported";
         Assert.Equal("2027-03-02", DateText.Of(RetentionPurger.KeptUntil(RetentionTag.PersonalData, programme, [inmate], [open], options)!.Value));
+    }
+
+    [Fact]
+    public async Task RunAsync_EndedSessionsAndExpiredSignInLinks_DeletedCurrentOnesKept()
+    {
+        var now = fixture.Host.Clock.GetUtcNow();
+        var (ended, current) = (RandomToken.New(), RandomToken.New());
+        await fixture.Store.Sessions.AddEntityAsync(new SessionEntity { PartitionKey = ended, RowKey = SessionEntity.Row, CreatedAt = now.AddHours(-10), LastSeenAt = now.AddHours(-9) });
+        await fixture.Store.Sessions.AddEntityAsync(new SessionEntity { PartitionKey = current, RowKey = SessionEntity.Row, CreatedAt = now.AddHours(-1), LastSeenAt = now });
+        await fixture.Store.SignInLinks.AddEntityAsync(new SignInLinkEntity { PartitionKey = ended, RowKey = SignInLinkEntity.Row, CreatedAt = now.AddMinutes(-20), ExpiresAt = now.AddMinutes(-5), UsedAt = now.AddMinutes(-19) });
+        await fixture.Store.SignInLinks.AddEntityAsync(new SignInLinkEntity { PartitionKey = current, RowKey = SignInLinkEntity.Row, CreatedAt = now, ExpiresAt = now.AddMinutes(15) });
+
+        await Purger.RunAsync(CancellationToken.None);
+
+        Assert.False((await fixture.Store.Sessions.GetEntityIfExistsAsync<SessionEntity>(ended, SessionEntity.Row)).HasValue);
+        Assert.False((await fixture.Store.SignInLinks.GetEntityIfExistsAsync<SignInLinkEntity>(ended, SignInLinkEntity.Row)).HasValue);
+        Assert.True((await fixture.Store.Sessions.GetEntityIfExistsAsync<SessionEntity>(current, SessionEntity.Row)).HasValue);
+        Assert.True((await fixture.Store.SignInLinks.GetEntityIfExistsAsync<SignInLinkEntity>(current, SignInLinkEntity.Row)).HasValue);
     }
 
     private static string Id(DocumentEntity document) => document.RowKey[DocumentEntity.Prefix.Length..];

@@ -147,6 +147,30 @@ public sealed class SignInRequestsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Null(await PersonSessions.FindAsync(cookie, store, _time, NullLogger.Instance, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task PurgeEndedAsync_ExpiredLinksAndEndedSessions_DeletedAndCurrentOnesKept()
+    {
+        var (store, outbox, _) = await CreateAsync();
+        var ended = await SignInAsync(store, outbox);
+        Assert.Single((await RequestAsync(store, outbox, Email)).Tokens);
+
+        // Nine hours on: the first session ended unseen, both links expired (one used, one not); a new sign-in now.
+        _time.Advance(TimeSpan.FromHours(9));
+        var current = await SignInAsync(store, outbox);
+        Assert.Equal(3, store.SignInLinks.QueryAsync<SignInLinkEntity>().ToBlockingEnumerable().Count());
+        Assert.Equal(2, store.Sessions.QueryAsync<SessionEntity>().ToBlockingEnumerable().Count());
+
+        var purged = await SignInRequests.PurgeEndedAsync(store, _time, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal((2, 1), purged);
+        var link = Assert.Single(store.SignInLinks.QueryAsync<SignInLinkEntity>().ToBlockingEnumerable());
+        Assert.True(link.ExpiresAt > _time.GetUtcNow());
+        Assert.Single(store.Sessions.QueryAsync<SessionEntity>().ToBlockingEnumerable());
+        Assert.NotNull(await PersonSessions.FindAsync(current, store, _time, NullLogger.Instance, CancellationToken.None));
+        Assert.Null(await PersonSessions.FindAsync(ended, store, _time, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal((0, 0), await SignInRequests.PurgeEndedAsync(store, _time, NullLogger.Instance, CancellationToken.None));
+    }
+
     private async Task<string> SignInAsync(RecordStore store, EmailOutbox outbox)
     {
         var token = (await RequestAsync(store, outbox, Email)).Tokens.Single();
