@@ -35,6 +35,7 @@ public sealed class AppSettingsTests
             ["AzureWebJobsStorage:accountName"] = "stikmaprod",
             ["AzureWebJobsStorage:credential"] = "managedidentity",
             ["AzureWebJobsStorage:clientId"] = "0f5c3d6e-1a2b-4c3d-9e8f-7a6b5c4d3e2f",
+            ["PersonalData:EncryptionKey"] = Convert.ToBase64String(new byte[32]),
         });
 
         Assert.Equal(new Uri("https://stikmaprod.blob.core.windows.net/"), host.Services.GetRequiredService<BlobServiceClient>().Uri);
@@ -52,6 +53,25 @@ public sealed class AppSettingsTests
         var failure = Assert.Throws<AppSettingException>(() => Build(new() { [key] = value }));
 
         Assert.Equal(named, failure.Key);
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage:accountName", "stikmaprod")]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "https://stikmaprod.blob.core.windows.net")]
+    public void AddIkmaWorkflow_IdentityBasedStorageWithoutThePersonalDataKey_NamesTheKey(string key, string value)
+    {
+        // The development key is for Azurite only; the identity-based form is a real account, though the app's
+        // defaults put UseDevelopmentStorage=true beneath it.
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (key.EndsWith("ServiceUri", StringComparison.Ordinal))
+        {
+            settings["AzureWebJobsStorage:queueServiceUri"] = "https://stikmaprod.queue.core.windows.net";
+            settings["AzureWebJobsStorage:tableServiceUri"] = "https://stikmaprod.table.core.windows.net";
+        }
+
+        var failure = Assert.Throws<AppSettingException>(() => Build(settings));
+
+        Assert.Equal("PersonalData__EncryptionKey", failure.Key);
     }
 
     [Fact]

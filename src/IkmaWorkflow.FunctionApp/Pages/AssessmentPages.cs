@@ -74,7 +74,7 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
         }
 
         var (participants, refused) = PageData.Read<IReadOnlyList<EnrolmentRequests.ParticipantView>>(
-            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
+            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
         if (refused is not null)
         {
             return refused;

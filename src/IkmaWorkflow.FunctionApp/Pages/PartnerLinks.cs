@@ -50,9 +50,9 @@ internal static class PartnerLinks
     };
 
     /// <summary>The certificates issued for the programme (numbers and status), once there are any.</summary>
-    public static async Task<Markup> CertificatesAsync(PageContext page, string id, RecordStore store, CancellationToken cancellationToken)
+    public static async Task<Markup> CertificatesAsync(PageContext page, string id, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await CertificateRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false) is not Outcome.Done { Value: IReadOnlyList<CertificateRequests.CertificateView> certificates }
+        if (await CertificateRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false) is not Outcome.Done { Value: IReadOnlyList<CertificateRequests.CertificateView> certificates }
             || certificates.Count == 0)
         {
             return Markup.Empty;

@@ -58,7 +58,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
             var saved = page.Request.Query["saved"].ToString() == "closing"
                 ? page.T("Laporan penutupan tersimpan; sertifikat sedang diterbitkan.", "The closing report is stored; the certificates are being issued.")
                 : PartnerLinks.Saved(page);
-            var certificates = await PartnerLinks.CertificatesAsync(page, id, store, cancellationToken).ConfigureAwait(false);
+            var certificates = await PartnerLinks.CertificatesAsync(page, id, store, time, cancellationToken).ConfigureAwait(false);
             var content = Html.Of($"""
                 {PageLayout.Saved(saved)}
                 {Facts(page, programme, names)}

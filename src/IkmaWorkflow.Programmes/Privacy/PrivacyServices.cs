@@ -19,7 +19,11 @@ public static class PrivacyServices
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var developmentStorage = PersonalDataCipher.IsDevelopmentStorage(builder.Configuration["AzureWebJobsStorage"], builder.Configuration["AzureWebJobsStorage:accountName"]);
+        // The identity-based form (an account name or the service addresses) is never development storage, whatever
+        // connection string sits beneath it (the app's defaults always supply UseDevelopmentStorage=true).
+        var storage = builder.Configuration.GetSection("AzureWebJobsStorage");
+        var account = storage["accountName"] ?? storage["tableServiceUri"] ?? storage["blobServiceUri"] ?? storage["queueServiceUri"];
+        var developmentStorage = PersonalDataCipher.IsDevelopmentStorage(storage.Value, account);
         var cipher = PersonalDataCipher.FromConfiguration(builder.Configuration, developmentStorage, out var usesDevelopmentKey);
         builder.Services.AddSingleton(cipher);
         if (usesDevelopmentKey)
