@@ -11,14 +11,14 @@ public sealed class OpenApiDurableTests
     // What each function answers, as the other tests of this folder see it.
     public static TheoryData<string, int[]> Answers => new()
     {
-        { DurableManagementFunctions.StartFunction, [202, 400, 401, 409, 503] },
-        { DurableManagementFunctions.ListFunction, [200, 400, 401, 503] },
-        { DurableManagementFunctions.StatusFunction, [200, 202, 400, 401, 404, 501, 503] },
-        { DurableManagementFunctions.PurgeFunction, [200, 400, 401, 404, 409, 503] },
-        { DurableManagementFunctions.RaiseEventFunction, [202, 400, 401, 404, 410, 503] },
-        { DurableManagementFunctions.TerminateFunction, [202, 400, 401, 404, 503] },
-        { DurableManagementFunctions.SuspendFunction, [202, 400, 401, 404, 410, 503] },
-        { DurableManagementFunctions.ResumeFunction, [202, 400, 401, 404, 410, 503] },
+        { DurableManagementFunctions.StartFunction, [202, 400, 401, 409, 429, 503] },
+        { DurableManagementFunctions.ListFunction, [200, 400, 401, 429, 503] },
+        { DurableManagementFunctions.StatusFunction, [200, 202, 400, 401, 404, 429, 501, 503] },
+        { DurableManagementFunctions.PurgeFunction, [200, 400, 401, 404, 409, 429, 503] },
+        { DurableManagementFunctions.RaiseEventFunction, [202, 400, 401, 404, 410, 429, 503] },
+        { DurableManagementFunctions.TerminateFunction, [202, 400, 401, 404, 429, 503] },
+        { DurableManagementFunctions.SuspendFunction, [202, 400, 401, 404, 410, 429, 503] },
+        { DurableManagementFunctions.ResumeFunction, [202, 400, 401, 404, 410, 429, 503] },
     };
 
     [Fact]
