@@ -15,8 +15,8 @@ internal static class Charts
     private const int Top = 20;
     private const int Bottom = 44;
 
-    /// <summary>One bar: its label under it, its value, and the text written over it.</summary>
-    public sealed record Bar(string Label, double Value, string Shown);
+    /// <summary>One bar: its label (in the chart's text alternative), its value, the text written over it, and the short label under it.</summary>
+    public sealed record Bar(string Label, double Value, string Shown, string Short);
 
     /// <summary>A vertical bar chart of <paramref name="bars"/> against <paramref name="max"/>, titled <paramref name="title"/>.</summary>
     public static Markup Bars(PageContext page, string title, IReadOnlyList<Bar> bars, double max)
@@ -35,7 +35,7 @@ internal static class Charts
                 <g><title>{b.Label}: {b.Shown}</title>
                 <rect class="bar" x="{x}" y="{y}" width="{BarWidth}" height="{h}"></rect>
                 <text class="value" x="{x + BarWidth / 2}" y="{y - 4}" text-anchor="middle">{b.Shown}</text>
-                <text class="label" x="{x + BarWidth / 2}" y="{Top + Height + 16}" text-anchor="middle">{Short(b.Label)}</text></g>
+                <text class="label" x="{x + BarWidth / 2}" y="{Top + Height + 16}" text-anchor="middle">{b.Short}</text></g>
                 """);
         });
         var alternative = string.Join("; ", bars.Select(b => $"{b.Label}: {b.Shown}"));
@@ -50,12 +50,5 @@ internal static class Charts
             <figcaption>{title}</figcaption>
             </figure>
             """);
-    }
-
-    // A label short enough for its bar: the part before the first comma or the first two words.
-    private static string Short(string label)
-    {
-        var words = label.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length <= 2 ? label : string.Join(' ', words.Take(2));
     }
 }

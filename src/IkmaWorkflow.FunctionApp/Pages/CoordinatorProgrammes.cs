@@ -63,7 +63,7 @@ internal static class CoordinatorProgrammes
         var id = programme.Id;
         var caller = page.Person.Caller;
         var row = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(id, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var instance = await client.GetInstanceAsync(ProgrammeSignals.InstanceIdOf(id), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(ProgrammeSignals.InstanceIdOf(id), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         var participants = Value<IReadOnlyList<EnrolmentRequests.ParticipantView>>(await EnrolmentRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
         var days = Value<IReadOnlyList<AttendanceRequests.AttendanceView>>(await AttendanceRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
         var documents = Value<IReadOnlyList<DocumentRequests.DocumentView>>(await DocumentRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
@@ -145,7 +145,7 @@ internal static class CoordinatorProgrammes
         var chart = Charts.Bars(
             page,
             page.T($"Kehadiran per hari dari {page.Number(enrolled)} peserta terdaftar", $"Attendance per day of {page.Number(enrolled)} enrolled participants"),
-            [.. bars.Select(b => new Charts.Bar(page.Date(b.Day), b.Present ?? 0, b.Present is null ? page.T("belum tercatat", "not recorded") : page.Number(b.Present.Value)))],
+            [.. bars.Select(b => new Charts.Bar(page.Date(b.Day), b.Present ?? 0, b.Present is null ? page.T("belum tercatat", "not recorded") : page.Number(b.Present.Value), $"{b.Day.Day}/{b.Day.Month}"))],
             enrolled);
         var table = Html.Join(bars, b => Html.Of($"""<tr><td>{page.Day(b.Day)}</td><td class="num">{(b.Present is { } n ? page.Number(n) : "–")}</td><td class="num">{(b.Present is { } m ? page.Number(100.0 * m / enrolled, 0) + " %" : page.T("belum tercatat", "not recorded"))}</td></tr>"""));
         return Html.Of($"""
