@@ -102,7 +102,7 @@ internal static class CoordinatorProgrammes
             <h2 id="timeline-heading">{page.T("Riwayat", "Timeline")}</h2>
             <ol class="timeline">{items}</ol>
             <p>{page.T($"Pada tahap ini sejak {page.Time(since)}.", $"At this stage since {page.Time(since)}.")}{late}</p>
-            <p class="meta">{orchestration}</p>
+            <p class="meta">{orchestration} <a href="{PageRoutes.OrchestrationPath(ProgrammeSignals.InstanceIdOf(row.PartitionKey))}">{page.T("Orkestrasi program", "The programme's orchestration")}</a></p>
             </section>
             """);
     }
