@@ -33,6 +33,12 @@ public sealed class CoordinatorPageTests(PagesFixture fixture) : IClassFixture<P
         await Expect(first).ToContainTextAsync("Terlambat");
         await Expect(page.Locator("table.programmes tbody tr", new() { HasText = title })).ToContainTextAsync(new Regex("Penerbitan sertifikat|Pemantauan setelah bebas"));
         await Screenshots.SaveAsync(page, "coordinator-home");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("table.programmes caption")).ToHaveTextAsync("Programmes, overdue first");
+        await Expect(first).ToContainTextAsync("Overdue");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bahasa Indonesia" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "id");
 
         // The programme: its timeline in plain words, the attendance chart, the photo's thumbnail, the certificates.
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();

@@ -54,16 +54,16 @@ public static class PageRoutes
     /// <summary>Route of a programme document's file (coordinators: photo thumbnails and files).</summary>
     public const string DocumentFile = "pages/programmes/{id}/documents/{documentId}/file";
 
-    /// <summary>Route of a certificate's page: its facts and the revoke and reissue forms (coordinators).</summary>
+    /// <summary>Route of a certificate's page: its facts and links to its PDF, revoking and reissuing (coordinators).</summary>
     public const string Certificate = "pages/programmes/{id}/certificates/{number}";
 
     /// <summary>Route of a certificate's PDF.</summary>
     public const string CertificatePdf = "pages/programmes/{id}/certificates/{number}/pdf";
 
-    /// <summary>Route of revoking a certificate.</summary>
+    /// <summary>Route of revoking a certificate: the confirm page (GET) and the form (POST).</summary>
     public const string CertificateRevoke = "pages/programmes/{id}/certificates/{number}/revoke";
 
-    /// <summary>Route of reissuing a certificate.</summary>
+    /// <summary>Route of reissuing a certificate: the confirm page (GET) and the form (POST).</summary>
     public const string CertificateReissue = "pages/programmes/{id}/certificates/{number}/reissue";
 
     /// <summary>Route of the follow-up due list across programmes (coordinators).</summary>
