@@ -80,6 +80,60 @@ public static class PageRoutes
     /// <summary>Route of the stylesheet and script.</summary>
     public const string Asset = "pages/assets/{name}";
 
+    // ---- Coordinator pages (issue 10, coordinators' part) ----
+
+    /// <summary>Route of a programme document's file (coordinators: photo thumbnails and files).</summary>
+    public const string DocumentFile = "pages/programmes/{id}/documents/{documentId}/file";
+
+    /// <summary>Route of a certificate's page: its facts and links to its PDF, revoking and reissuing (coordinators).</summary>
+    public const string Certificate = "pages/programmes/{id}/certificates/{number}";
+
+    /// <summary>Route of a certificate's PDF.</summary>
+    public const string CertificatePdf = "pages/programmes/{id}/certificates/{number}/pdf";
+
+    /// <summary>Route of revoking a certificate: the confirm page (GET) and the form (POST).</summary>
+    public const string CertificateRevoke = "pages/programmes/{id}/certificates/{number}/revoke";
+
+    /// <summary>Route of reissuing a certificate: the confirm page (GET) and the form (POST).</summary>
+    public const string CertificateReissue = "pages/programmes/{id}/certificates/{number}/reissue";
+
+    /// <summary>Route of the follow-up due list across programmes (coordinators).</summary>
+    public const string FollowUpsDue = "pages/follow-ups";
+
+    /// <summary>Route of the follow-up outcomes by cohort (coordinators).</summary>
+    public const string Outcomes = "pages/outcomes";
+
+    /// <summary>Route of the follow-up outcomes as CSV (coordinators).</summary>
+    public const string OutcomesCsv = "pages/outcomes/outcomes.csv";
+
+    /// <summary>Route of the email outbox (coordinators).</summary>
+    public const string Emails = "pages/emails";
+
+    /// <summary>Route of the failed orchestrations (coordinators).</summary>
+    public const string Orchestrations = "pages/orchestrations";
+
+    /// <summary>Route of one orchestration's confirm page and its restart/terminate posts (coordinators).</summary>
+    public const string Orchestration = "pages/orchestrations/{instanceId}";
+
+    /// <summary>Route of restarting a failed orchestration.</summary>
+    public const string OrchestrationRestart = "pages/orchestrations/{instanceId}/restart";
+
+    /// <summary>Route of terminating an orchestration.</summary>
+    public const string OrchestrationTerminate = "pages/orchestrations/{instanceId}/terminate";
+
+    /// <summary>The address of a coordinator page under <see cref="Base"/>, such as <c>follow-ups</c>.</summary>
+    public static string CoordinatorPath(string part) => $"{Base}/{part}";
+
+    /// <summary>The address of certificate <paramref name="number"/> of programme <paramref name="id"/>, or of its <paramref name="part"/>.</summary>
+    public static string CertificatePath(string id, string number, string? part = null) =>
+        ProgrammePath(id, $"certificates/{Uri.EscapeDataString(number)}{(part is null ? string.Empty : "/" + part)}");
+
+    /// <summary>The address of orchestration <paramref name="instanceId"/>'s page, or of its <paramref name="part"/>.</summary>
+    public static string OrchestrationPath(string instanceId, string? part = null) =>
+        $"{Base}/orchestrations/{Uri.EscapeDataString(instanceId)}{(part is null ? string.Empty : "/" + part)}";
+
+    // ---- end of the coordinator pages ----
+
     /// <summary>The home page's address.</summary>
     public static string HomePath => Base;
 

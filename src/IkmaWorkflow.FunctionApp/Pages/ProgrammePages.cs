@@ -1,12 +1,18 @@
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Orchestrations;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
+using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.FunctionApp.Pages;
 
-/// <summary>The home page (the programmes the person's organisation takes part in) and a programme's page.</summary>
-public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvider time)
+/// <summary>
+/// The home page (the programmes the person's organisation takes part in) and a programme's page. A coordinator's home
+/// page lists every programme overdue first, and a coordinator's programme page adds the sections of
+/// <see cref="CoordinatorProgrammes"/>.
+/// </summary>
+public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvider time, ProgrammeWorkflowOptions workflow)
 {
     /// <summary><c>GET /api/pages</c>: the programmes the organisation takes part in, with their stage and what each waits for.</summary>
     [Function("PageHome")]
@@ -21,6 +27,19 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
 
             var programmes = (IReadOnlyList<ProgrammeSummary>)((Outcome.Done)outcome).Value;
             var names = await OrganisationNamesAsync(cancellationToken).ConfigureAwait(false);
+            if (page.Person.Caller.IsCoordinator)
+            {
+                // Coordinators: every programme, overdue first, and their menu.
+                var rows = await Coordinators.ProgrammeRowsAsync(store, cancellationToken).ConfigureAwait(false);
+                var coordinator = Html.Of($"""
+                    <p>{page.T($"Anda masuk sebagai {page.Person.PersonName}, untuk {page.Person.OrganisationName}.", $"You are signed in as {page.Person.PersonName}, for {page.Person.OrganisationName}.")}</p>
+                    {Coordinators.Menu(page)}
+                    <h2>{page.T("Program", "Programmes")}</h2>
+                    {CoordinatorProgrammes.List(page, programmes, rows, names, workflow, time.GetUtcNow())}
+                    """);
+                return PageLayout.Page(page, page.T("Beranda", "Home"), coordinator);
+            }
+
             var list = programmes.Count == 0
                 ? Html.Of($"""<p>{page.T("Organisasi Anda belum ikut dalam program apa pun.", "Your organisation takes part in no programme yet.")}</p>""")
                 : Html.Of($"""<ul class="cards">{Html.Join(programmes, p => Card(page, p, names))}</ul>""");
@@ -35,7 +54,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
 
     /// <summary><c>GET /api/pages/programmes/{id}</c>: the programme, its tracks and the forms it takes.</summary>
     [Function("PageProgramme")]
-    public Task<IResult> ProgrammeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Programme)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> ProgrammeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Programme)] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         pages.PageAsync(request, async page =>
         {
             var outcome = await ProgrammeRequests.GetAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
@@ -55,10 +74,18 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                     <tbody>{Html.Join(programme.Tracks, t => Html.Of($"""<tr><td>{t.Code}</td><td>{page.T(t.Name, t.NameEnglish)}</td><td class="num">{page.Number(t.Quota)}</td><td class="num">{page.Number(t.Enrolled)}</td><td>{t.Trainers}</td></tr>"""))}</tbody>
                     </table></div>
                     """);
-            var saved = page.Request.Query["saved"].ToString() == "closing"
-                ? page.T("Laporan penutupan tersimpan; sertifikat sedang diterbitkan.", "The closing report is stored; the certificates are being issued.")
-                : PartnerLinks.Saved(page);
-            var certificates = await PartnerLinks.CertificatesAsync(page, id, store, time, cancellationToken).ConfigureAwait(false);
+            var saved = page.Request.Query["saved"].ToString() switch
+            {
+                "closing" => page.T("Laporan penutupan tersimpan; sertifikat sedang diterbitkan.", "The closing report is stored; the certificates are being issued."),
+                "revoked" => page.T("Sertifikat dicabut.", "The certificate is revoked."),
+                "reissued" => page.T("Sertifikat diterbitkan ulang; yang lama dicabut.", "The certificate is reissued; the old one is revoked."),
+                _ => PartnerLinks.Saved(page),
+            };
+
+            // Coordinators get their own sections, certificates with revoke and reissue among them; partners the list.
+            var roleSections = page.Person.Caller.IsCoordinator
+                ? await CoordinatorProgrammes.SectionsAsync(page, programme, store, client, workflow, time, cancellationToken).ConfigureAwait(false)
+                : await PartnerLinks.CertificatesAsync(page, id, store, time, cancellationToken).ConfigureAwait(false);
             var content = Html.Of($"""
                 {PageLayout.Saved(saved)}
                 {Facts(page, programme, names)}
@@ -72,7 +99,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                 </ul>
                 <h2>{page.T("Kelas", "Tracks")}</h2>
                 {tracks}
-                {certificates}
+                {roleSections}
                 """);
             return PageLayout.Page(page, programme.Title, content, lead: Crumbs(page));
         });
