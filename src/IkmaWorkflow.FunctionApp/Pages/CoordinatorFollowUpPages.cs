@@ -49,7 +49,7 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
                     continue;
                 }
 
-                var names = await EnrolmentRequests.ListAsync(programme.Id, caller, store, cancellationToken).ConfigureAwait(false) is Outcome.Done { Value: IReadOnlyList<EnrolmentRequests.ParticipantView> participants }
+                var names = await EnrolmentRequests.ListAsync(programme.Id, caller, store, time, cancellationToken).ConfigureAwait(false) is Outcome.Done { Value: IReadOnlyList<EnrolmentRequests.ParticipantView> participants }
                     ? participants.ToDictionary(p => p.Id, p => p.FullName ?? p.Id, StringComparer.Ordinal)
                     : [];
                 due.AddRange(open.Select(c => (programme, c, names.GetValueOrDefault(c.ParticipantId, c.ParticipantId))));

@@ -114,7 +114,7 @@ public sealed class CoordinatorProgrammePages(PageCalls pages, RecordStore store
     // takes the number alone; the page's address must not mislead).
     private async Task<Problem?> InProgrammeAsync(PageContext page, string id, string number, CancellationToken cancellationToken)
     {
-        var outcome = await CertificateRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false);
+        var outcome = await CertificateRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             Problem problem => problem,
@@ -137,7 +137,7 @@ public sealed class CoordinatorProgrammePages(PageCalls pages, RecordStore store
             return refusal;
         }
 
-        var (list, refusedList) = PageData.Read<IReadOnlyList<CertificateRequests.CertificateView>>(page, await CertificateRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
+        var (list, refusedList) = PageData.Read<IReadOnlyList<CertificateRequests.CertificateView>>(page, await CertificateRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
         if (refusedList is not null)
         {
             return refusedList;

@@ -64,10 +64,10 @@ internal static class CoordinatorProgrammes
         var caller = page.Person.Caller;
         var row = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(id, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var instance = await client.GetInstanceAsync(ProgrammeSignals.InstanceIdOf(id), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        var participants = Value<IReadOnlyList<EnrolmentRequests.ParticipantView>>(await EnrolmentRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
+        var participants = Value<IReadOnlyList<EnrolmentRequests.ParticipantView>>(await EnrolmentRequests.ListAsync(id, caller, store, time, cancellationToken).ConfigureAwait(false)) ?? [];
         var days = Value<IReadOnlyList<AttendanceRequests.AttendanceView>>(await AttendanceRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
         var documents = Value<IReadOnlyList<DocumentRequests.DocumentView>>(await DocumentRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
-        var certificates = Value<IReadOnlyList<CertificateRequests.CertificateView>>(await CertificateRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
+        var certificates = Value<IReadOnlyList<CertificateRequests.CertificateView>>(await CertificateRequests.ListAsync(id, caller, store, time, cancellationToken).ConfigureAwait(false)) ?? [];
         var followUps = Value<IReadOnlyList<FollowUpRequests.FollowUpView>>(await FollowUpRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
         var names = participants.ToDictionary(p => p.Id, p => p.FullName ?? p.Id, StringComparer.Ordinal);
         return Html.Of($"""
