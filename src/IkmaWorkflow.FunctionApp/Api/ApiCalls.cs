@@ -218,7 +218,10 @@ public sealed partial class ApiCalls(RecordStore store, OperatorKey operatorKey,
     {
         RequestFailedException failed => failed.Status is 0 or >= 500 or 403,
         AggregateException aggregate => aggregate.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(IsStorageUnavailable),
-        OperationCanceledException { InnerException: TimeoutException } => true,
+        // The storage client's network timeout ends in a TaskCanceledException, with or without a TimeoutException
+        // inside it (and, after its retries, in an AggregateException of them). The callers only ask while the request
+        // itself was not cancelled, so a cancellation here is the storage's.
+        OperationCanceledException => true,
         _ => false,
     };
 

@@ -160,7 +160,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             Settle(reservation, result);
             try
             {
-                await store.Submissions.UpdateEntityAsync(reservation, reservation.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
+                await StoreSettledAsync(reservation).ConfigureAwait(false);
             }
             catch (Exception) when (reservation.State is Completed or KeyIssued or AppliedEarlierState && _unrecorded.Count < MaxUnrecorded)
             {
@@ -299,6 +299,26 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             return (null, false, BilingualProblem.Of(FormProblems.SubmissionInProgress(shownKey)));
+        }
+    }
+
+    // Stores the settled reservation over the one this attempt holds. A 412 can be this very update applied once
+    // already: the storage client sent it again after a timeout whose answer was lost, and the retry met the new ETag.
+    // The reservation as stored then says so (this process, the settled state, the same answer), and that is success.
+    private async Task StoreSettledAsync(SubmissionEntity reservation)
+    {
+        try
+        {
+            await store.Submissions.UpdateEntityAsync(reservation, reservation.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            var stored = (await store.Submissions.GetEntityAsync<SubmissionEntity>(reservation.PartitionKey, reservation.RowKey, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Value;
+            if (stored.Owner != reservation.Owner || stored.Generation != reservation.Generation || stored.State != reservation.State
+                || stored.Status != reservation.Status || stored.Body != reservation.Body)
+            {
+                throw;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using IkmaWorkflow.FunctionApp;
@@ -28,6 +30,7 @@ public sealed class InterruptedFormTests : IAsyncLifetime
     private readonly MovableClock _clock = new(new DateTimeOffset(2024, 8, 1, 1, 0, 0, TimeSpan.Zero));
     private AzuriteInstance? _azurite;
     private RecordStore? _store;
+    private string _prefix = string.Empty;
 
     private AzuriteInstance Azurite => _azurite!;
 
@@ -36,10 +39,11 @@ public sealed class InterruptedFormTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteInstance.StartAsync(persistent: true);
+        _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
         _store = new RecordStore(
             new TableServiceClient(Azurite.ConnectionString, IkmaWorkflowApp.WithBoundedRetries(new TableClientOptions())),
             new BlobServiceClient(Azurite.ConnectionString, IkmaWorkflowApp.WithBoundedRetries(new BlobClientOptions())),
-            "t" + Guid.NewGuid().ToString("N")[..12]);
+            _prefix);
         await Store.EnsureCreatedAsync(CancellationToken.None);
         await Store.Organisations.AddEntityAsync(new OrganisationEntity { RowKey = "ybi", Name = "Yayasan Batik Indonesia", Kind = nameof(OrganisationKind.Foundation) });
     }
@@ -139,6 +143,27 @@ public sealed class InterruptedFormTests : IAsyncLifetime
         Assert.Single(await PeopleAsync("Yusuf Hamzah"));
     }
 
+    [Fact]
+    public async Task AddPerson_AnswerToStoringTheSettledReservationLost_TheClientsRetryMeets412AndTheFormAnswersOnce()
+    {
+        // The update that settles the reservation reaches the storage, its answer is lost, and the storage client sends
+        // it again: the resend meets the ETag of its own first pass (412).
+        var lost = new LoseFirstAnswer(request => request.Method == RequestMethod.Put && request.Uri.Path.Contains("Submissions", StringComparison.Ordinal) && request.Headers.TryGetValue("If-Match", out _));
+        var options = IkmaWorkflowApp.WithBoundedRetries(new TableClientOptions());
+        options.AddPolicy(lost, HttpPipelinePosition.PerRetry);
+        var store = new RecordStore(new TableServiceClient(Azurite.ConnectionString, options), new BlobServiceClient(Azurite.ConnectionString, IkmaWorkflowApp.WithBoundedRetries(new BlobClientOptions())), _prefix);
+        var submissions = new FormSubmissions(store, _clock, Options.Create(new JsonOptions()));
+        var body = Person("Siti Rahmawati");
+
+        var first = await submissions.SubmitAsync(Request(body, "add-siti"), Foundation, () => AddPersonAsync(body));
+        var again = await submissions.SubmitAsync(Request(body, "add-siti"), Foundation, () => throw new InvalidOperationException("The form ran again."));
+
+        Assert.True(lost.Lost, "No settling update was sent, so no answer was lost.");
+        Assert.IsType<Created<object>>(first);
+        Assert.Equal(StatusCodes.Status201Created, Assert.IsType<ContentHttpResult>(again).StatusCode);
+        Assert.Single(await PeopleAsync("Siti Rahmawati"));
+    }
+
     // Runs the form once; the storage stops just after the person is stored, so the answer cannot be kept.
     private async Task<(Exception Failure, string PersonId)> SubmitThenLoseStorageAsync(FormSubmissions submissions, string body, string key)
     {
@@ -186,6 +211,26 @@ public sealed class InterruptedFormTests : IAsyncLifetime
         http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
         http.Request.Headers[FormSubmissions.HeaderName] = key;
         return http.Request;
+    }
+
+    // Lets the first request that matches reach the storage, then throws away its answer as a dropped connection
+    // would (an IOException, which the storage client retries).
+    private sealed class LoseFirstAnswer(Func<Request, bool> matches) : HttpPipelinePolicy
+    {
+        public bool Lost { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The app's storage calls are asynchronous.");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (!Lost && matches(message.Request))
+            {
+                Lost = true;
+                throw new IOException("The connection was reset before the answer arrived (a fault of the test).");
+            }
+        }
     }
 
     private sealed class MovableClock(DateTimeOffset start) : TimeProvider
