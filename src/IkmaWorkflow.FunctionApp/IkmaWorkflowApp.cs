@@ -109,7 +109,7 @@ public static class IkmaWorkflowApp
         });
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(Telemetry.Name);
+            metrics.AddMeter(Telemetry.Name, RateLimitsMeter.MeterName);
             if (!string.IsNullOrWhiteSpace(applicationInsights))
             {
                 metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = applicationInsights);
