@@ -74,4 +74,23 @@ public static class Telemetry
 
         return span;
     }
+
+    /// <summary>
+    /// Runs an activity of a programme's orchestration inside span <c>activity {name}</c>, tagged with the programme and
+    /// its orchestration instance, and marked failed when it throws.
+    /// </summary>
+    public static async Task<T> InActivitySpanAsync<T>(string name, string programmeId, Func<Task<T>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var span = StartSpan("activity " + name, programmeId);
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
 }

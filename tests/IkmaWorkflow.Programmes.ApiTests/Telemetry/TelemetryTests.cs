@@ -39,6 +39,24 @@ public sealed class TelemetryTests(ApiFixture fixture) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task Programme_Opened_ItsOrchestrationsActivitiesHaveSpansCarryingTheProgrammeAndItsOrchestration()
+    {
+        using var recorder = new TelemetryRecorder();
+        using var ministry = fixture.As("dg-ikma");
+
+        var programmeId = await OpenAsync(ministry);
+
+        // The orchestration reads its programme, then announces the stage: both activities under the programme's tags.
+        foreach (var activity in new[] { "activity ReadProgramme", "activity NotifyProgramme" })
+        {
+            var span = await Eventually.GetAsync(
+                () => Task.FromResult(recorder.Spans.FirstOrDefault(s => s.DisplayName == activity && (string?)s.GetTagItem(Programmes.Telemetry.ProgrammeIdTag) == programmeId)),
+                () => $"No span {activity} for programme {programmeId}; spans: {string.Join(", ", recorder.Spans.Select(s => s.DisplayName).Distinct())}");
+            Assert.Equal($"programme-{programmeId}", span.GetTagItem(Programmes.Telemetry.InstanceIdTag));
+        }
+    }
+
+    [Fact]
     public async Task Email_Sent_CountsInEmailsSentWithItsSpan()
     {
         using var recorder = new TelemetryRecorder();

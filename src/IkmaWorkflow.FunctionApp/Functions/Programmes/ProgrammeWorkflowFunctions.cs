@@ -1,3 +1,4 @@
+using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Orchestrations;
 using Microsoft.DurableTask;
 
@@ -17,10 +18,10 @@ public sealed class ProgrammeWorkflowFunctions(IServiceProvider services)
     /// <summary>Reads the programme's stage and calendar.</summary>
     [Function(nameof(ReadProgramme))]
     public Task<ProgrammeSnapshot> ReadProgrammeAsync([ActivityTrigger] string programmeId, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ReadProgramme>().RunAsync(programmeId, cancellationToken);
+        Telemetry.InActivitySpanAsync(nameof(ReadProgramme), programmeId, () => services.GetRequiredService<ReadProgramme>().RunAsync(programmeId, cancellationToken));
 
     /// <summary>Announces a stage, a reminder or an escalation by email.</summary>
     [Function(nameof(NotifyProgramme))]
     public Task<bool> NotifyProgrammeAsync([ActivityTrigger] ProgrammeNotice notice, CancellationToken cancellationToken) =>
-        services.GetRequiredService<NotifyProgramme>().RunAsync(notice, cancellationToken);
+        Telemetry.InActivitySpanAsync(nameof(NotifyProgramme), notice.ProgrammeId, () => services.GetRequiredService<NotifyProgramme>().RunAsync(notice, cancellationToken));
 }
