@@ -36,6 +36,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                     {Coordinators.Menu(page)}
                     <h2>{page.T("Program", "Programmes")}</h2>
                     {CoordinatorProgrammes.List(page, programmes, rows, names, workflow, time.GetUtcNow())}
+                    {PartnerLinks.Registers(page)}
                     """);
                 return PageLayout.Page(page, page.T("Beranda", "Home"), coordinator);
             }
@@ -47,7 +48,6 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                 <p>{page.T($"Anda masuk sebagai {page.Person.PersonName}, untuk {page.Person.OrganisationName}.", $"You are signed in as {page.Person.PersonName}, for {page.Person.OrganisationName}.")}</p>
                 <h2>{page.T("Program", "Programmes")}</h2>
                 {list}
-                {PartnerLinks.Registers(page)}
                 """);
             return PageLayout.Page(page, page.T("Beranda", "Home"), content);
         });

@@ -29,7 +29,8 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
     [Fact]
     public async Task Enrol_LostAfterTheNamesWereStored_RunAgainEnrolsOnceWithTheirNames()
     {
-        var faults = new TableFault(failingPost: 2);
+        // The names go in the first batch, the participants (with the programme) in the second.
+        var faults = new TableFault(IsBatch, failing: 2);
         var store = await CreateAsync(faults);
         var body = Body("""{"type":"Inmate","track":"batik","fullName":"Ani Lestari","expectedReleaseMonth":"2024-03"}""");
         var seed = RandomNumberGenerator.GetBytes(32);
@@ -57,7 +58,7 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
     [Fact]
     public async Task Enrol_RunAgainAfterItWasWhollyStored_RefusedAsConflictKeepingTheNames()
     {
-        var store = await CreateAsync(new TableFault(failingPost: 0));
+        var store = await CreateAsync(new TableFault(IsBatch, failing: 0));
         var body = Body("""{"type":"Inmate","track":"batik","fullName":"Budi Santoso","expectedReleaseMonth":"2024-03"}""");
         var seed = RandomNumberGenerator.GetBytes(32);
 
@@ -80,14 +81,14 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
     [Fact]
     public async Task UploadDocument_LostAfterTheFileWasStored_RunAgainStoresItsRecordOnce()
     {
-        var faults = new TableFault(failingPost: 1);
+        // The document's record is the first insert into the programme's table after the file.
+        var faults = new TableFault(r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("Programmes", StringComparison.Ordinal), failing: 1);
         var store = await CreateAsync(faults);
         var pdf = TestFiles.Pdf();
         var body = new FormBody(
             JsonDocument.Parse("""{"kind":"Report","description":"Laporan harian"}""").RootElement.Clone(),
             new UploadedFile("laporan.pdf", "application/pdf", pdf.Length, () => new MemoryStream(pdf)));
         var seed = RandomNumberGenerator.GetBytes(32);
-        faults.Count = true;
 
         using (RecordId.DeriveFrom(seed))
         {
@@ -107,6 +108,8 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
         var record = Assert.Single(await RowsAsync(store.Programmes), r => r.RowKey.StartsWith(DocumentEntity.Prefix, StringComparison.Ordinal));
         Assert.Equal(blob, record.GetString("BlobName"));
     }
+
+    private static bool IsBatch(Request request) => request.Method == RequestMethod.Post && request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal);
 
     private static FormBody Body(string json) => new(JsonDocument.Parse(json).RootElement.Clone(), null);
 
@@ -154,11 +157,11 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
         return store;
     }
 
-    // Fails the n-th POST (an insert or a batch) sent once counting starts, before it reaches the storage, as a
-    // connection lost at that moment would; 0 fails none.
-    private sealed class TableFault(int failingPost) : HttpPipelinePolicy
+    // Fails the n-th request that matches once counting starts, before it reaches the storage, as a connection lost
+    // at that moment would; 0 fails none.
+    private sealed class TableFault(Func<Request, bool> matches, int failing) : HttpPipelinePolicy
     {
-        private int _posts;
+        private int _seen;
 
         public bool Count { get; set; }
 
@@ -176,7 +179,7 @@ public sealed class InterruptedTwoWriteFormTests(AzuriteFixture azurite) : IClas
 
         private void Check(HttpMessage message)
         {
-            if (Count && message.Request.Method == RequestMethod.Post && Interlocked.Increment(ref _posts) == failingPost)
+            if (Count && matches(message.Request) && Interlocked.Increment(ref _seen) == failing)
             {
                 throw new RequestFailedException("The connection to the storage was lost (a fault of the test).");
             }
