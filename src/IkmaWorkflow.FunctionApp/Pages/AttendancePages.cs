@@ -28,19 +28,17 @@ public sealed class AttendancePages(PageCalls pages, RecordStore store, TimeProv
 
     private async Task<IResult> RenderAsync(PageContext page, string id, string date, FormState state, CancellationToken cancellationToken)
     {
-        var (programme, refusal) = await PageData.ProgrammeAsync(page, id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
-        if (refusal is not null)
+        var (programme, participants, refused) = await PageData.ProgrammeAndParticipantsAsync(page, id, store, time, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return refusal;
+            return refused;
         }
 
-        var (participants, refused) = PageData.Read<IReadOnlyList<EnrolmentRequests.ParticipantView>>(
-            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
         var (days, refusedDays) = PageData.Read<IReadOnlyList<AttendanceRequests.AttendanceView>>(
             page, await AttendanceRequests.ListAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
-        if ((refused ?? refusedDays) is { } problem)
+        if (refusedDays is not null)
         {
-            return problem;
+            return refusedDays;
         }
 
         var crumbs = ProgrammePages.Crumbs(page, id, programme!.Title);

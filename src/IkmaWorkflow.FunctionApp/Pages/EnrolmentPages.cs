@@ -79,14 +79,7 @@ public sealed class EnrolmentPages(PageCalls pages, RecordStore store, TimeProvi
 
     private async Task<IResult> RenderAsync(PageContext page, string id, FormState one, FormState csv, CancellationToken cancellationToken)
     {
-        var (programme, refusal) = await PageData.ProgrammeAsync(page, id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        var (participants, refused) = PageData.Read<IReadOnlyList<EnrolmentRequests.ParticipantView>>(
-            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
+        var (programme, participants, refused) = await PageData.ProgrammeAndParticipantsAsync(page, id, store, time, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
             return refused;

@@ -18,6 +18,22 @@ internal static class PageData
             : ((ProgrammeView)((Outcome.Done)outcome).Value, null);
     }
 
+    /// <summary>The programme and its participants as the signed-in person may see them, or the refusal page.</summary>
+    public static async Task<(ProgrammeView? Programme, IReadOnlyList<EnrolmentRequests.ParticipantView>? Participants, IResult? Refusal)> ProgrammeAndParticipantsAsync(
+        PageContext page, string id, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var (programme, refusal) = await ProgrammeAsync(page, id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return (null, null, refusal);
+        }
+
+        var (participants, refused) = Read<IReadOnlyList<EnrolmentRequests.ParticipantView>>(
+            page, await EnrolmentRequests.ListAsync(id, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false));
+        return (programme, participants, refused);
+    }
+
     /// <summary>The value of a domain read, or the refusal page.</summary>
     public static (T? Value, IResult? Refusal) Read<T>(PageContext page, Outcome outcome)
         where T : class =>
