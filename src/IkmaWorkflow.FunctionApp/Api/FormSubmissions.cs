@@ -250,14 +250,14 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
 
         switch (existing.State)
         {
-            case Completed when IssuedKey(existing):
+            case Completed when IssuedKey(store.PersonalData.Open(existing.Body)):
                 // Stored before key answers were kept out of storage: the key goes now, and is not shown again.
                 existing.State = KeyIssued;
                 existing.Body = null;
                 await store.Submissions.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case Completed:
-                return (null, false, Replay(http, existing));
+                return (null, false, Replay(http, existing, store.PersonalData.Open(existing.Body)));
             case KeyIssued:
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case AppliedEarlierState:
@@ -273,7 +273,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             await store.Submissions.UpdateEntityAsync(unrecorded, unrecorded.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return (null, false, unrecorded.State switch
             {
-                Completed => Replay(http, unrecorded),
+                Completed => Replay(http, unrecorded, store.PersonalData.Open(unrecorded.Body)),
                 KeyIssued => KeyNotShownAgain(http, shownKey),
                 _ => ReplayAppliedEarlier(http, shownKey, unrecorded.Body),
             });
@@ -343,7 +343,8 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         else
         {
             reservation.State = Completed;
-            reservation.Body = JsonSerializer.Serialize(value.Value, json.Value.SerializerOptions);
+            // Sealed like every name and contact: the answer of an enrolment or a person form holds names.
+            reservation.Body = store.PersonalData.Seal(JsonSerializer.Serialize(value.Value, json.Value.SerializerOptions));
             reservation.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
         }
     }
@@ -366,16 +367,16 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
     private static bool IsAlreadyStored(RequestFailedException ex) =>
         ex.ErrorCode == TableErrorCode.EntityAlreadyExists || ex.ErrorCode == BlobErrorCode.BlobAlreadyExists;
 
-    private static bool IssuedKey(SubmissionEntity answer)
+    private static bool IssuedKey(string? body)
     {
-        if (answer.Body is null || !answer.Body.Contains("apiKey", StringComparison.OrdinalIgnoreCase))
+        if (body is null || !body.Contains("apiKey", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(answer.Body);
+            using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.EnumerateObject().Any(p => p.NameEquals("apiKey"));
         }
         catch (JsonException)
@@ -384,7 +385,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         }
     }
 
-    private static ContentHttpResult Replay(HttpContext http, SubmissionEntity answer)
+    private static ContentHttpResult Replay(HttpContext http, SubmissionEntity answer, string? body)
     {
         http.Response.Headers["Idempotent-Replayed"] = "true";
         if (!string.IsNullOrEmpty(answer.Location))
@@ -392,7 +393,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             http.Response.Headers.Location = answer.Location;
         }
 
-        return TypedResults.Text(answer.Body ?? "null", "application/json", Encoding.UTF8, answer.Status);
+        return TypedResults.Text(body ?? "null", "application/json", Encoding.UTF8, answer.Status);
     }
 
     private static ProblemHttpResult KeyNotShownAgain(HttpContext http, string shownKey)

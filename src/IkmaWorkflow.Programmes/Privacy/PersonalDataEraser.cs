@@ -294,7 +294,9 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
         var redacted = 0;
         await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (answer.Body is null || (participantId is not null && !answer.Body.Contains(participantId, StringComparison.Ordinal)))
+            // Answers are sealed (FormSubmissions); those stored before were not, and open as they are.
+            var text = store.PersonalData.Open(answer.Body);
+            if (text is null || (participantId is not null && !text.Contains(participantId, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -302,7 +304,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             JsonNode? body;
             try
             {
-                body = JsonNode.Parse(answer.Body);
+                body = JsonNode.Parse(text);
             }
             catch (System.Text.Json.JsonException)
             {
@@ -314,7 +316,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
                 continue;
             }
 
-            answer.Body = body.ToJsonString();
+            answer.Body = store.PersonalData.Seal(body.ToJsonString());
             try
             {
                 await store.Submissions.UpdateEntityAsync(answer, answer.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

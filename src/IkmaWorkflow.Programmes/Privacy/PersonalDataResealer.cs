@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -14,7 +15,10 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// </summary>
 public static class PersonalDataResealer
 {
-    /// <summary>Reseals the Identities, People and Sessions rows that need it; answers how many rows were rewritten.</summary>
+    // The state of a stored answer kept whole (FormSubmissions); the other states keep no answer that names anyone.
+    private const string CompletedAnswer = "Completed";
+
+    /// <summary>Reseals the Identities, People, Sessions and stored answers (Submissions) that need it; answers how many rows were rewritten.</summary>
     /// <remarks>Each row is replaced under the ETag it was read with; a row changed meanwhile is left for the next run.</remarks>
     public static async Task<int> RunAsync(RecordStore store, CancellationToken cancellationToken)
     {
@@ -50,6 +54,16 @@ public static class PersonalDataResealer
                 session.PersonName = cipher.SealText(cipher.OpenText(session.PersonName));
                 session.Email = cipher.SealText(cipher.OpenText(session.Email));
                 rewritten += await ReplaceAsync(store.Sessions, session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // The stored answers of forms (replayed to a resend): an enrolment's or a person's answer holds names.
+        await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(a => a.State == CompletedAnswer, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (NeedsSealing(cipher, answer.Body))
+            {
+                answer.Body = cipher.Seal(cipher.Open(answer.Body));
+                rewritten += await ReplaceAsync(store.Submissions, answer, cancellationToken).ConfigureAwait(false);
             }
         }
 

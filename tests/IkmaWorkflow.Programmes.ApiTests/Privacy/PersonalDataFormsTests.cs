@@ -302,7 +302,7 @@ public sealed class PersonalDataFormsTests(FollowUpFixture fixture) : IClassFixt
         var bodies = new List<string>();
         await foreach (var answer in fixture.Store.Submissions.QueryAsync<SubmissionEntity>())
         {
-            if (answer.Body is { } text && text.Contains(participantId, StringComparison.Ordinal))
+            if (fixture.Store.PersonalData.Open(answer.Body) is { } text && text.Contains(participantId, StringComparison.Ordinal))
             {
                 bodies.Add(text);
             }

@@ -52,7 +52,9 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
         var answersNamingTheInmate = new List<SubmissionEntity>();
         await foreach (var answer in fixture.Store.Submissions.QueryAsync<SubmissionEntity>())
         {
-            if (answer.Body?.Contains(PrivacyScenario.InmateName, StringComparison.Ordinal) == true)
+            // Stored sealed: the name is in the answer, never in clear in the table.
+            Assert.DoesNotContain(PrivacyScenario.InmateName, answer.Body ?? string.Empty, StringComparison.Ordinal);
+            if (fixture.Store.PersonalData.Open(answer.Body)?.Contains(PrivacyScenario.InmateName, StringComparison.Ordinal) == true)
             {
                 answersNamingTheInmate.Add(answer);
             }
@@ -71,11 +73,13 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
         {
             // The answer stays (a resend is still recognised), with its ids and without any name.
             var after = (await fixture.Store.Submissions.GetEntityAsync<SubmissionEntity>(before.PartitionKey, before.RowKey)).Value;
+            var afterBody = fixture.Store.PersonalData.Open(after.Body);
             Assert.Equal((before.RequestHash, before.Status), (after.RequestHash, after.Status));
-            Assert.Contains(programme.Inmate, after.Body, StringComparison.Ordinal);
+            Assert.True(fixture.Store.PersonalData.IsSealedWithCurrentKey(after.Body), "The redacted answer was stored unsealed.");
+            Assert.Contains(programme.Inmate, afterBody, StringComparison.Ordinal);
             foreach (var name in new[] { PrivacyScenario.InmateName, PrivacyScenario.SecondInmateName, PrivacyScenario.OfficerName })
             {
-                Assert.DoesNotContain(name, after.Body, StringComparison.Ordinal);
+                Assert.DoesNotContain(name, afterBody, StringComparison.Ordinal);
             }
         }
 

@@ -119,9 +119,15 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         var added = await AddAsync(store);
         await store.People.AddEntityAsync(new TableEntity("lapas-cipinang", "psn-legacy") { ["Name"] = "Dewi Lama", ["Email"] = "dewi@lapas-cipinang.example.go.id", ["Role"] = "FacilityStaff" });
         await store.Identities.AddEntityAsync(new TableEntity("prg-legacy", "p-legacy") { ["FullName"] = "Budi Santoso", ["ContactConsent"] = true, ["Contact"] = "0812-3456-7890", ["RetentionUntil"] = "2030-01-31" });
+        // Stored form answers: one kept in clear before answers were sealed, one under the old key, and a refusal's
+        // (which keeps no answer worth sealing).
+        const string answer = """{"participants":[{"id":"p-legacy","fullName":"Budi Santoso"}]}""";
+        await store.Submissions.AddEntityAsync(new SubmissionEntity { PartitionKey = "lapas-cipinang", RowKey = "answer-clear", State = "Completed", Body = answer });
+        await store.Submissions.AddEntityAsync(new SubmissionEntity { PartitionKey = "lapas-cipinang", RowKey = "answer-old-key", State = "Completed", Body = store.PersonalData.Seal(answer) });
+        await store.Submissions.AddEntityAsync(new SubmissionEntity { PartitionKey = "lapas-cipinang", RowKey = "answer-refused", State = "Refused", Body = "urn:ikma-workflow:problem:invalid-form" });
         var rotated = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey, oldKey));
 
-        Assert.Equal(3, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
+        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
         Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
 
         var onlyNewKey = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey));
@@ -131,6 +137,14 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         var legacy = Assert.Single(await SignInRequests.PeopleWithEmailAsync(onlyNewKey, "DEWI@lapas-cipinang.example.go.id", CancellationToken.None));
         Assert.Equal("Dewi Lama", onlyNewKey.PersonalData.OpenText(legacy.SealedName));
         Assert.NotNull(legacy.EmailHash);
+        foreach (var row in new[] { "answer-clear", "answer-old-key" })
+        {
+            var stored = (await onlyNewKey.Submissions.GetEntityAsync<SubmissionEntity>("lapas-cipinang", row)).Value;
+            Assert.DoesNotContain("Budi Santoso", stored.Body, StringComparison.Ordinal);
+            Assert.Equal(answer, onlyNewKey.PersonalData.Open(stored.Body));
+        }
+
+        Assert.Equal("urn:ikma-workflow:problem:invalid-form", (await onlyNewKey.Submissions.GetEntityAsync<SubmissionEntity>("lapas-cipinang", "answer-refused")).Value.Body);
     }
 
     private async Task<RecordStore> CreateAsync(PersonalDataCipher cipher)
