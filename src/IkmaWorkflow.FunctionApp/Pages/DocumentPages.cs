@@ -93,7 +93,7 @@ public sealed class DocumentPages(PageCalls pages, RecordStore store, TimeProvid
             {PageForm.TextArea(page, state, "description", Label("description"), page.T("Apa yang ditampilkan atau dimuat, misalnya \"Peserta kelas batik cap, hari kedua\".", "What it shows or holds, such as \"Batik cap track, day two\"."))}
             {PageForm.Radios(page, state, "identifiableFaces", page.T("Apakah foto menampilkan wajah yang dapat dikenali?", "Does the photo show faces that can be recognised?"), [("false", page.T("Tidak", "No")), ("true", page.T("Ya (data pribadi yang sensitif)", "Yes (sensitive personal data)"))], page.T("Wajib untuk foto. Foto kelompok dari belakang atau jauh lebih baik.", "Required for photos. Group photos from behind or afar are better."))}
             {PageForm.File(page, state, "document", Label("document"), "image/jpeg,image/png,image/webp,application/pdf", page.T("JPEG, PNG, WebP atau PDF, paling besar 25 MB.", "JPEG, PNG, WebP or PDF, at most 25 MB."))}
-            <div class="progress" hidden><label for="upload-progress">{page.T("Mengunggah", "Uploading")}</label> <progress id="upload-progress" max="100" value="0">0%</progress> <span class="percent" aria-live="polite"></span></div>
+            {PageForm.UploadProgress(page)}
             {PageForm.End(page.T("Unggah", "Upload"))}
             </section>
             <h2>{page.T("Dokumen", "Documents")}</h2>

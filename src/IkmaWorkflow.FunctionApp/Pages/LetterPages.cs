@@ -124,7 +124,7 @@ public sealed class LetterPages(PageCalls pages, RecordStore store, TimeProvider
                 {MouPages.Choices(page, state, "facilityIds", Label("facilityIds"), organisations.Where(o => o.Kind == nameof(OrganisationKind.Facility)).Select(o => (o.Id, o.Name)))}
                 {PageForm.Input(page, state, "coveredYear", Label("coveredYear"), value: page.Today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture))}
                 {PageForm.File(page, state, "document", Label("document"), "application/pdf", page.T("PDF, paling besar 25 MB; tidak wajib, tetapi dianjurkan.", "PDF, at most 25 MB; optional, but recommended."))}
-                <div class="progress" hidden><label for="upload-progress">{page.T("Mengunggah", "Uploading")}</label> <progress id="upload-progress" max="100" value="0">0%</progress> <span class="percent" aria-live="polite"></span></div>
+                {PageForm.UploadProgress(page)}
                 {PageForm.End(page.T("Daftarkan surat", "Register the letter"))}
                 </section>
                 """);

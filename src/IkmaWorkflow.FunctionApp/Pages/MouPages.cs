@@ -86,7 +86,7 @@ public sealed class MouPages(PageCalls pages, RecordStore store, TimeProvider ti
                 {PageForm.Select(page, state, "renewsMouId", Label("renewsMouId") + " " + page.T("(tidak wajib)", "(optional)"), mous.Where(m => m.RenewedByMouId is null).Select(m => (m.Id, $"{m.Number} · {m.Title}")))}
                 {PageForm.TextArea(page, state, "scope", Label("scope"))}
                 {PageForm.File(page, state, "document", Label("document"), "application/pdf", page.T("PDF, paling besar 25 MB; tidak wajib, tetapi dianjurkan.", "PDF, at most 25 MB; optional, but recommended."))}
-                <div class="progress" hidden><label for="upload-progress">{page.T("Mengunggah", "Uploading")}</label> <progress id="upload-progress" max="100" value="0">0%</progress> <span class="percent" aria-live="polite"></span></div>
+                {PageForm.UploadProgress(page)}
                 {PageForm.End(page.T("Daftarkan MoU", "Register the MoU"))}
                 </section>
                 """);

@@ -139,6 +139,14 @@ public static class PageForm
             """);
     }
 
+    /// <summary>
+    /// The upload's progress bar, hidden until the script sends the form with a progress (docs/pages.md); after the
+    /// form's file field.
+    /// </summary>
+    public static Markup UploadProgress(PageContext page) => Html.Of($"""
+        <div class="progress" hidden><label for="upload-progress">{page.T("Mengunggah", "Uploading")}</label> <progress id="upload-progress" max="100" value="0">0%</progress> <span class="percent" aria-live="polite"></span></div>
+        """);
+
     /// <summary>A file to upload.</summary>
     public static Markup File(PageContext page, FormState state, string name, string label, string accept, string? hint = null)
     {

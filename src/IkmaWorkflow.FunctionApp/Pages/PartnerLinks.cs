@@ -29,10 +29,8 @@ internal static class PartnerLinks
         return Html.Join(links.Where(l => l.Shown), l => Html.Of($"""<li><a href="{PageRoutes.ProgrammePath(programme.Id, l.Part)}">{l.Text}</a></li>"""));
     }
 
-    /// <summary>Links to the MoU and activity letter registers, for coordinators.</summary>
-    public static Markup Registers(PageContext page) => !page.Person.Caller.IsCoordinator
-        ? Markup.Empty
-        : Html.Of($"""
+    /// <summary>Links to the MoU and activity letter registers, on the coordinators' home page.</summary>
+    public static Markup Registers(PageContext page) => Html.Of($"""
             <h2>{page.T("Dasar kegiatan", "Agreements and letters")}</h2>
             <ul class="actions-list">
             <li><a href="{PageRoutes.MousPath}">{page.T("Nota kesepahaman (MoU)", "Memoranda of understanding (MoU)")}</a></li>
