@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace IkmaWorkflow.Programmes.Privacy;
 
 /// <summary>
-/// Seals names and contact details before they reach Table Storage, and opens them again (docs/personal-data.md,
-/// "Encryption"). AES-256-GCM with a random 96-bit nonce per value; a sealed value is
+/// Seals names and contact details before they reach Table Storage, and files that print them (certificate PDFs)
+/// before they reach Blob Storage, and opens them again (docs/personal-data.md, "Encryption"). AES-256-GCM with a random 96-bit nonce per value; a sealed value is
 /// <c>v1:{key id}:{base64(nonce | ciphertext | tag)}</c>, the key id being the first four bytes of the key's SHA-256
 /// in hex, so a value names the key it needs. Values are written with <c>PersonalData__EncryptionKey</c> and read
 /// with it or <c>PersonalData__PreviousEncryptionKey</c> (key rotation). A stored value without the <c>v1:</c> prefix
@@ -22,6 +22,9 @@ public sealed class PersonalDataCipher
 
     /// <summary>The prefix of every sealed value.</summary>
     public const string Prefix = "v1:";
+
+    /// <summary>The ASCII prefix of every sealed file (<see cref="SealFile"/>), followed by the key id and a colon.</summary>
+    public const string FilePrefix = "ikma-sealed:v1:";
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -122,14 +125,7 @@ public sealed class PersonalDataCipher
         var rest = stored.AsSpan(Prefix.Length);
         var colon = rest.IndexOf(':');
         var id = colon < 0 ? string.Empty : rest[..colon].ToString();
-        var key = id == _current.Id ? _current : _previous is not null && id == _previous.Id ? _previous : null;
-        if (key is null)
-        {
-            throw new PersonalDataKeyException(
-                $"A stored name or contact was sealed with key id '{id}', but {KeySetting} has id '{_current.Id}'" +
-                (_previous is null ? $" and {PreviousKeySetting} is not set" : $" and {PreviousKeySetting} has id '{_previous.Id}'") +
-                ": set the key it was sealed with (after a rotation, as the previous key).");
-        }
+        var key = KeyOf(id, "name or contact");
 
         byte[] sealedBytes;
         try
@@ -160,6 +156,67 @@ public sealed class PersonalDataCipher
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// Seals a whole file (a certificate PDF) with the current key: <c>ikma-sealed:v1:{key id}:</c> in ASCII, then
+    /// nonce | ciphertext | tag, the same AES-256-GCM as <see cref="Seal"/>.
+    /// </summary>
+    public byte[] SealFile(ReadOnlySpan<byte> plain)
+    {
+        var header = Encoding.ASCII.GetBytes($"{FilePrefix}{_current.Id}:");
+        var sealedBytes = new byte[header.Length + NonceSize + plain.Length + TagSize];
+        header.CopyTo(sealedBytes, 0);
+        var nonce = sealedBytes.AsSpan(header.Length, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using (var aes = new AesGcm(_current.Bytes, TagSize))
+        {
+            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(header.Length + NonceSize, plain.Length), sealedBytes.AsSpan(header.Length + NonceSize + plain.Length, TagSize));
+        }
+
+        return sealedBytes;
+    }
+
+    /// <summary>
+    /// Opens a stored file: one sealed by <see cref="SealFile"/> with the key it names, anything else (a PDF stored
+    /// before encryption, starting <c>%PDF</c>) as it is.
+    /// </summary>
+    /// <exception cref="PersonalDataKeyException">The file names a key that is not configured, or does not open with it (a wrong key, or a damaged file).</exception>
+    public byte[] OpenFile(byte[] stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var prefix = Encoding.ASCII.GetBytes(FilePrefix);
+        if (!stored.AsSpan().StartsWith(prefix))
+        {
+            return stored;
+        }
+
+        var rest = stored.AsSpan(prefix.Length);
+        var colon = rest.IndexOf((byte)':');
+        var id = colon is < 0 or > 16 ? string.Empty : Encoding.ASCII.GetString(rest[..colon]);
+        var key = KeyOf(id, "file");
+        var body = colon < 0 ? [] : rest[(colon + 1)..];
+        if (body.Length < NonceSize + TagSize)
+        {
+            throw new PersonalDataKeyException($"A stored file sealed with key id '{id}' is damaged (too short).");
+        }
+
+        var plain = new byte[body.Length - NonceSize - TagSize];
+        try
+        {
+            using var aes = new AesGcm(key.Bytes, TagSize);
+            aes.Decrypt(body[..NonceSize], body.Slice(NonceSize, plain.Length), body[(NonceSize + plain.Length)..], plain);
+        }
+        catch (AuthenticationTagMismatchException ex)
+        {
+            throw new PersonalDataKeyException($"A stored file does not open with {key.Setting} (key id '{id}'): the key is not the one it was sealed with, or the file was altered.", ex);
+        }
+
+        return plain;
+    }
+
+    /// <summary>Whether a stored file begins as one sealed with the current key (false for a clear file and for the previous key).</summary>
+    public bool IsFileSealedWithCurrentKey(ReadOnlySpan<byte> stored) =>
+        stored.StartsWith(Encoding.ASCII.GetBytes($"{FilePrefix}{_current.Id}:"));
+
     /// <summary>Opens a value that is never null (an empty string stays empty).</summary>
     public string OpenText(string stored) => Open(stored) ?? string.Empty;
 
@@ -175,6 +232,14 @@ public sealed class PersonalDataCipher
     /// <summary>The lookup hashes of <paramref name="email"/> under every configured key, the current key's first.</summary>
     public IReadOnlyList<string> EmailHashes(string email) =>
         _previous is null ? [_current.EmailHash(email)] : [_current.EmailHash(email), _previous.EmailHash(email)];
+
+    private Key KeyOf(string id, string what) =>
+        id == _current.Id ? _current
+        : _previous is not null && id == _previous.Id ? _previous
+        : throw new PersonalDataKeyException(
+            $"A stored {what} was sealed with key id '{id}', but {KeySetting} has id '{_current.Id}'" +
+            (_previous is null ? $" and {PreviousKeySetting} is not set" : $" and {PreviousKeySetting} has id '{_previous.Id}'") +
+            ": set the key it was sealed with (after a rotation, as the previous key).");
 
     private static byte[]? ReadKey(IConfiguration configuration, string setting)
     {

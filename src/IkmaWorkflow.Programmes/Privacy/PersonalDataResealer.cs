@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
@@ -10,7 +12,8 @@ namespace IkmaWorkflow.Programmes.Privacy;
 
 /// <summary>
 /// Seals again, with the current key, every name and contact that is held in clear (written before encryption) or
-/// under the previous key (before a rotation), and gives people's rows the email hash of the current key. Run by the
+/// under the previous key (before a rotation), in the tables, the email outbox and the certificate PDFs, and gives
+/// people's rows the email hash of the current key. Run by the
 /// nightly purge; once it finds nothing left, the previous key can be removed (docs/personal-data.md, "Key rotation").
 /// </summary>
 public static class PersonalDataResealer
@@ -18,11 +21,15 @@ public static class PersonalDataResealer
     // The state of a stored answer kept whole (FormSubmissions); the other states keep no answer that names anyone.
     private const string CompletedAnswer = "Completed";
 
-    /// <summary>Reseals the Identities, People, Sessions and stored answers (Submissions) that need it; answers how many rows were rewritten.</summary>
-    /// <remarks>Each row is replaced under the ETag it was read with; a row changed meanwhile is left for the next run.</remarks>
-    public static async Task<int> RunAsync(RecordStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reseals the Identities, People, Sessions, stored answers (Submissions), the email outbox's rows and the
+    /// certificate PDFs that need it; answers how many rows and files were rewritten.
+    /// </summary>
+    /// <remarks>Each row or file is replaced under the ETag it was read with; one changed meanwhile is left for the next run.</remarks>
+    public static async Task<int> RunAsync(RecordStore store, EmailOutbox outbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(outbox);
         var cipher = store.PersonalData;
         var rewritten = 0;
         await foreach (var identity in store.Identities.QueryAsync<IdentityEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -67,6 +74,9 @@ public static class PersonalDataResealer
             }
         }
 
+        // The email outbox (recipients' names and addresses, the emails' text) and the certificate PDFs (the holder's name).
+        rewritten += await outbox.ResealAsync(cancellationToken).ConfigureAwait(false);
+        rewritten += await CertificateFile.ResealAsync(store, cancellationToken).ConfigureAwait(false);
         return rewritten;
     }
 

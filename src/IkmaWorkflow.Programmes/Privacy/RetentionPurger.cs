@@ -5,6 +5,7 @@ using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Documents;
 using IkmaWorkflow.Programmes.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public sealed record RetentionPurgeResult(string Today, int Participants, int Or
 /// as failed and the item is tried again the next day.
 /// </para>
 /// </remarks>
-public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser, RetentionOptions options, FollowUpOptions followUps, TimeProvider time, ILogger<RetentionPurger> logger)
+public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser, EmailOutbox outbox, RetentionOptions options, FollowUpOptions followUps, TimeProvider time, ILogger<RetentionPurger> logger)
 {
     /// <summary>Runs one purge.</summary>
     /// <exception cref="InvalidOperationException">Some items could not be purged; the others were.</exception>
@@ -63,7 +64,7 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         var resealed = 0;
         try
         {
-            resealed = await PersonalDataResealer.RunAsync(store, cancellationToken).ConfigureAwait(false);
+            resealed = await PersonalDataResealer.RunAsync(store, outbox, cancellationToken).ConfigureAwait(false);
             PrivacyLog.Resealed(logger, resealed, store.PersonalData.KeyId);
         }
         catch (RequestFailedException ex)

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
 
@@ -29,7 +30,7 @@ public static partial class NotificationServices
         services.AddSingleton(sendGrid);
         services.AddSingleton(outbox);
         services.AddSingleton<QueueMessageWriter>();
-        services.AddSingleton(sp => new EmailOutbox(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueMessageWriter>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EmailOutbox(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueMessageWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PersonalDataCipher>()));
         services.AddSingleton<EmailTransport>(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NotificationServices));

@@ -414,15 +414,10 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
             }
 
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-            var upload = new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
-                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            };
+            var (content, upload) = CertificateFile.Sealed(store, pdf, sha256, new BlobRequestConditions { IfNoneMatch = ETag.All });
             try
             {
-                await blob.UploadAsync(BinaryData.FromBytes(pdf), upload, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
                 return sha256;
             }
             catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobAlreadyExists || ex.ErrorCode == BlobErrorCode.ConditionNotMet)
@@ -433,13 +428,12 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
 
         LogPdfKept(logger, certificate.Number);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (properties.Value.Metadata.TryGetValue("sha256", out var kept))
+        if (properties.Value.Metadata.TryGetValue(CertificateFile.Sha256Metadata, out var kept))
         {
             return kept;
         }
 
-        var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(SHA256.HashData(content.Value.Content.ToMemory().Span));
+        return Convert.ToHexStringLower(SHA256.HashData(await CertificateFile.ReadAsync(store, certificate.BlobName, cancellationToken).ConfigureAwait(false)));
     }
 
     private CertificateContent Content(CertificateEntity certificate, Source source) => new()

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs.Models;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
@@ -150,8 +149,8 @@ public static class CertificateRequests
                 ("number", parsed.Value));
         }
 
-        BlobDownloadResult pdf = await store.CertificateFiles.GetBlobClient(found.Value.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return new Outcome.File(pdf.Content.ToArray(), "application/pdf", $"{parsed.Value}.pdf");
+        var pdf = await CertificateFile.ReadAsync(store, found.Value.BlobName, cancellationToken).ConfigureAwait(false);
+        return new Outcome.File(pdf, "application/pdf", $"{parsed.Value}.pdf");
     }
 
     /// <summary><c>POST /api/certificates/{number}/revoke</c> (coordinators), JSON <c>{reason}</c>: revokes a valid certificate.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.Programmes.Notifications;
 
@@ -9,6 +10,9 @@ namespace IkmaWorkflow.Programmes.Notifications;
 /// The durable email outbox. <see cref="EnqueueAsync(EmailContent, IReadOnlyList{EmailRecipient}, string, CancellationToken)"/>
 /// stores an email once per event (its dedupe key) and wakes the <c>SendEmail</c> queue function, which hands it to
 /// <see cref="EmailSender"/>. Emails are never deleted: the listing shows every one with its status, Failed ones included.
+/// An email's recipients, subject, text and HTML are stored sealed with the personal-data key
+/// (<see cref="PersonalDataCipher"/>) and opened when it is sent or listed; rows stored in clear before that are read
+/// as they are, and sealed by the nightly resealing (<see cref="PersonalDataResealer"/>).
 /// </summary>
 /// <remarks>
 /// Storing and waking are two writes. If the wake-up message is lost (a crash between them), the caller's retry of the
@@ -20,8 +24,14 @@ public sealed class EmailOutbox
     /// <summary>The longest dedupe key accepted (it travels to SendGrid as a custom argument).</summary>
     public const int MaxDedupeKeyLength = 400;
 
-    /// <summary>The longest subject, text or HTML part accepted: a table property holds 32K characters.</summary>
-    public const int MaxPartLength = 30_000;
+    /// <summary>
+    /// The longest subject, text or HTML part accepted: a table property holds 32K characters, and a part is stored
+    /// sealed (base64, a third longer than its UTF-8 bytes).
+    /// </summary>
+    public const int MaxPartLength = 22_000;
+
+    // The longest value a string property of a table row holds.
+    private const int MaxStoredLength = 32_000;
 
     /// <summary>The most recipients of one email.</summary>
     public const int MaxRecipients = 100;
@@ -29,15 +39,18 @@ public sealed class EmailOutbox
     private readonly TableClient _table;
     private readonly QueueMessageWriter _queue;
     private readonly TimeProvider _time;
+    private readonly PersonalDataCipher _personalData;
     private volatile bool _tableReady;
 
     /// <summary>Creates the outbox on the app's storage account.</summary>
     /// <param name="tables">The table service.</param>
     /// <param name="queue">Writes wake-up messages for <c>SendEmail</c>.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="personalData">Seals the recipients and parts of each email before they are stored, and opens them.</param>
     /// <param name="names">The table, queue and container; <see cref="EmailStorageNames.Default"/> when null.</param>
-    public EmailOutbox(TableServiceClient tables, QueueMessageWriter queue, TimeProvider time, EmailStorageNames? names = null)
+    public EmailOutbox(TableServiceClient tables, QueueMessageWriter queue, TimeProvider time, PersonalDataCipher personalData, EmailStorageNames? names = null)
     {
+        _personalData = personalData ?? throw new ArgumentNullException(nameof(personalData));
         ArgumentNullException.ThrowIfNull(tables);
         Names = names ?? EmailStorageNames.Default;
         _table = tables.GetTableClient(Names.TableName);
@@ -79,13 +92,21 @@ public sealed class EmailOutbox
             Id = id,
             DedupeKey = dedupeKey,
             Kind = email.Kind,
-            Recipients = JsonSerializer.Serialize(recipients, JsonSerializerOptions.Web),
-            Subject = email.Subject,
-            Text = email.Text,
-            Html = email.Html,
+            Recipients = _personalData.SealText(JsonSerializer.Serialize(recipients, JsonSerializerOptions.Web)),
+            Subject = _personalData.SealText(email.Subject),
+            Text = _personalData.Seal(email.Text),
+            Html = _personalData.Seal(email.Html),
             CreatedAt = now,
             State = EmailStatus.Pending,
         };
+        foreach (var (name, stored) in new[] { ("recipients", row.Recipients), ("subject", row.Subject), ("text", row.Text), ("HTML", row.Html) })
+        {
+            if (stored!.Length > MaxStoredLength)
+            {
+                throw new ArgumentException($"The email's {name} is too large for the outbox once sealed: {stored.Length} characters, at most {MaxStoredLength}.", nameof(email));
+            }
+        }
+
         var key = new OutboxEntity { RowKey = OutboxEntity.KeyPrefix + hash, Id = id, DedupeKey = dedupeKey, CreatedAt = now };
 
         try
@@ -113,7 +134,7 @@ public sealed class EmailOutbox
 
     /// <summary>The email with outbox id <paramref name="id"/>, parts included; <see langword="null"/> when there is none.</summary>
     public async Task<OutboxEmail?> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await ReadAsync(id, cancellationToken))?.ToEmail();
+        await ReadAsync(id, cancellationToken) is { } row ? Open(row) : null;
 
     /// <summary>One page of the outbox, newest first, without the emails' text and HTML parts.</summary>
     /// <param name="pageSize">Emails per page, 1 to 1000.</param>
@@ -129,7 +150,7 @@ public sealed class EmailOutbox
         {
             await foreach (var page in _table.QueryAsync<OutboxEntity>(filter, pageSize, OutboxEntity.SummaryColumns, cancellationToken).AsPages(continuationToken, pageSize))
             {
-                return new OutboxPage([.. page.Values.Select(e => e.ToEmail())], page.ContinuationToken);
+                return new OutboxPage([.. page.Values.Select(Open)], page.ContinuationToken);
             }
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
@@ -138,6 +159,51 @@ public sealed class EmailOutbox
         }
 
         return new OutboxPage([], null);
+    }
+
+    /// <summary>The email a stored row holds, its recipients and parts opened (a row stored in clear is read as it is).</summary>
+    /// <exception cref="PersonalDataKeyException">The row is sealed with a key that is not configured, or does not open with it.</exception>
+    internal OutboxEmail Open(OutboxEntity row) => row.ToEmail(_personalData);
+
+    /// <summary>
+    /// Seals again with the current key every email row held in clear (stored before encryption) or under the previous
+    /// key; answers how many rows were rewritten. Each row is replaced under the ETag it was read with; a row being
+    /// sent (Sending) or changed meanwhile is left for the next run, so resealing never makes a sender lose its claim.
+    /// </summary>
+    internal async Task<int> ResealAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.Partition} and RowKey ge {OutboxEntity.EmailPrefix} and RowKey lt {"email."}");
+        var rewritten = 0;
+        try
+        {
+            await foreach (var row in _table.QueryAsync<OutboxEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (row.State == EmailStatus.Sending || !new[] { row.Recipients, row.Subject, row.Text, row.Html }.Any(NeedsSealing))
+                {
+                    continue;
+                }
+
+                row.Recipients = _personalData.SealText(_personalData.OpenText(row.Recipients));
+                row.Subject = _personalData.SealText(_personalData.OpenText(row.Subject));
+                row.Text = _personalData.Seal(_personalData.Open(row.Text));
+                row.Html = _personalData.Seal(_personalData.Open(row.Html));
+                try
+                {
+                    await UpdateAsync(row, cancellationToken);
+                    rewritten++;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                    // Claimed or changed since it was read: the next run looks again.
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
+        {
+            // Nothing was ever enqueued.
+        }
+
+        return rewritten;
     }
 
     internal async Task<OutboxEntity?> ReadAsync(string id, CancellationToken cancellationToken)
@@ -169,6 +235,8 @@ public sealed class EmailOutbox
     /// <summary>Puts a wake-up for email <paramref name="id"/> on the queue, visible after <paramref name="delay"/>.</summary>
     internal Task WakeAsync(string id, TimeSpan? delay, CancellationToken cancellationToken) =>
         _queue.SendAsync(Names.QueueName, JsonSerializer.Serialize(new WakeUp(id), JsonSerializerOptions.Web), delay, cancellationToken);
+
+    private bool NeedsSealing(string? stored) => !string.IsNullOrEmpty(stored) && !_personalData.IsSealedWithCurrentKey(stored);
 
     private static void Validate(EmailContent email, IReadOnlyList<EmailRecipient> recipients, string dedupeKey)
     {

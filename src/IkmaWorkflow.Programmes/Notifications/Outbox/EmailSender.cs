@@ -72,7 +72,7 @@ public sealed class EmailSender
         {
             span?.SetTag(Telemetry.DeliveryTag, _transport.Name);
             span?.SetTag("ikma.email.id", row.Id);
-            result = await _transport.DeliverAsync(row.ToEmail(), cancellationToken);
+            result = await _transport.DeliverAsync(_outbox.Open(row), cancellationToken);
             span?.SetTag("ikma.email.outcome", result.Outcome.ToString());
             if (result.Outcome != DeliveryOutcome.Delivered)
             {

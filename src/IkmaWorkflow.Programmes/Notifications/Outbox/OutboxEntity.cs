@@ -4,13 +4,15 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using IkmaWorkflow.Programmes.Privacy;
 
 namespace IkmaWorkflow.Programmes.Notifications;
 
 /// <summary>
 /// The outbox table's rows, all in one partition: an email row <c>email-&lt;id&gt;</c> holding the email and its state,
 /// and an immutable key row <c>key-&lt;sha256(dedupe key)&gt;</c> naming the email stored for that key. The two are
-/// inserted in one transaction, so a key is taken exactly when its email exists.
+/// inserted in one transaction, so a key is taken exactly when its email exists. <see cref="Recipients"/> (JSON),
+/// <see cref="Subject"/>, <see cref="Text"/> and <see cref="Html"/> are stored sealed (<see cref="PersonalDataCipher"/>).
 /// </summary>
 internal sealed class OutboxEntity : ITableEntity
 {
@@ -83,14 +85,15 @@ internal sealed class OutboxEntity : ITableEntity
     public static bool IsId(string text) =>
         text.Length == 32 && text[19] == '-' && text[..19].All(char.IsAsciiDigit) && text[20..].All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
-    public OutboxEmail ToEmail() => new(
+    /// <summary>The email this row holds, its sealed columns opened with <paramref name="personalData"/> (clear ones, from before encryption, read as they are).</summary>
+    public OutboxEmail ToEmail(PersonalDataCipher personalData) => new(
         Id,
         DedupeKey,
         Kind,
-        JsonSerializer.Deserialize<List<EmailRecipient>>(Recipients, JsonSerializerOptions.Web) ?? [],
-        Subject,
-        Text,
-        Html,
+        JsonSerializer.Deserialize<List<EmailRecipient>>(personalData.OpenText(Recipients), JsonSerializerOptions.Web) ?? [],
+        personalData.OpenText(Subject),
+        personalData.Open(Text),
+        personalData.Open(Html),
         CreatedAt,
         State,
         Attempts,
