@@ -36,9 +36,11 @@ public sealed class SignInRequestsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Empty(unknown.Tokens);
         var emails = table.QueryAsync<TableEntity>(e => e.PartitionKey == "outbox").ToBlockingEnumerable().Where(e => e.GetString("Kind") == "sign-in-link").ToList();
         var email = Assert.Single(emails);
-        Assert.Contains(Email, email.GetString("Recipients"), StringComparison.Ordinal);
-        Assert.Contains(known.Tokens[0], email.GetString("Text"), StringComparison.Ordinal);
-        Assert.Contains("Berlaku sampai", email.GetString("Text"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, email.GetString("Recipients"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(known.Tokens[0], email.GetString("Text"), StringComparison.Ordinal);
+        Assert.Contains(Email, store.PersonalData.OpenText(email.GetString("Recipients")), StringComparison.Ordinal);
+        Assert.Contains(known.Tokens[0], store.PersonalData.OpenText(email.GetString("Text")), StringComparison.Ordinal);
+        Assert.Contains("Berlaku sampai", store.PersonalData.OpenText(email.GetString("Text")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,7 +198,7 @@ public sealed class SignInRequestsTests(AzuriteFixture azurite) : IClassFixture<
         var tables = new TableServiceClient(azurite.ConnectionString);
         var store = new RecordStore(tables, AzuriteClients.Blobs(azurite.ConnectionString), "s" + Guid.NewGuid().ToString("N")[..12]);
         var names = new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails"));
-        var outbox = new EmailOutbox(tables, new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), _time, names);
+        var outbox = new EmailOutbox(tables, new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), _time, store.PersonalData, names);
         await store.EnsureCreatedAsync(CancellationToken.None);
         var registered = await OrganisationRequests.RegisterAsync(
             Caller.Operator, new FormBody(JsonSerializer.SerializeToElement(new { id = "lapas-cipinang", name = "Lapas Kelas I Cipinang", kind = "Facility", facilityType = "Lapas" }), null), store, _time, CancellationToken.None);

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -51,9 +52,10 @@ internal sealed class OutboxHarness
 
     /// <summary>
     /// An outbox that sends through SendGrid's client at <paramref name="sendGridHost"/>, or into blobs when it is null;
-    /// <paramref name="tableOptions"/> configures the outbox table's client (a policy that fails some writes).
+    /// <paramref name="tableOptions"/> configures the outbox table's client (a policy that fails some writes); <paramref name="personalData"/>
+    /// seals the emails (the development key when null).
     /// </summary>
-    public static OutboxHarness Create(AzuriteInstance azurite, string? sendGridHost, EmailOutboxOptions? options = null, TimeProvider? time = null, TimeSpan? sendTimeout = null, TableClientOptions? tableOptions = null)
+    public static OutboxHarness Create(AzuriteInstance azurite, string? sendGridHost, EmailOutboxOptions? options = null, TimeProvider? time = null, TimeSpan? sendTimeout = null, TableClientOptions? tableOptions = null, PersonalDataCipher? personalData = null)
     {
         time ??= TimeProvider.System;
         options ??= new EmailOutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1), ClaimPeriod = TimeSpan.FromSeconds(10) };
@@ -63,7 +65,7 @@ internal sealed class OutboxHarness
         var queues = AzuriteClients.Queues(azurite.ConnectionString);
         var blobs = AzuriteClients.Blobs(azurite.ConnectionString);
         var tables = new TableServiceClient(azurite.ConnectionString, tableOptions ?? new TableClientOptions());
-        var outbox = new EmailOutbox(tables, new QueueMessageWriter(queues), time, names);
+        var outbox = new EmailOutbox(tables, new QueueMessageWriter(queues), time, personalData ?? PersonalDataCipher.Development, names);
         var sendGrid = new SendGridOptions { ApiKey = sendGridHost is null ? null : "SG.test-key", FromEmail = "noreply@kemenperin.go.id", FromName = "IKMA Workflow", Host = sendGridHost ?? SendGridOptions.DefaultHost, Timeout = sendTimeout ?? TimeSpan.FromSeconds(5) };
         EmailTransport transport = sendGridHost is null
             ? new BlobMailbox(blobs, sendGrid, names)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
@@ -127,8 +128,9 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         await store.Submissions.AddEntityAsync(new SubmissionEntity { PartitionKey = "lapas-cipinang", RowKey = "answer-refused", State = "Refused", Body = "urn:ikma-workflow:problem:invalid-form" });
         var rotated = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey, oldKey));
 
-        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
+        var outbox = new EmailOutbox(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), _time, rotated.PersonalData, new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails")));
+        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
 
         var onlyNewKey = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey));
         var identity = (await onlyNewKey.Identities.GetEntityAsync<IdentityEntity>("prg-legacy", "p-legacy")).Value;

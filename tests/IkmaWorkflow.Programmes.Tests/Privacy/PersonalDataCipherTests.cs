@@ -35,6 +35,45 @@ public sealed class PersonalDataCipherTests
     }
 
     [Fact]
+    public void SealFile_APdf_NeverHoldsTheNameAndOpensToTheSameBytes()
+    {
+        var cipher = new PersonalDataCipher(KeyA);
+        var pdf = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7\n(Budi Santoso) Tj\n%%EOF\n");
+
+        var first = cipher.SealFile(pdf);
+        var second = cipher.SealFile(pdf);
+
+        Assert.StartsWith($"ikma-sealed:v1:{cipher.KeyId}:", System.Text.Encoding.ASCII.GetString(first), StringComparison.Ordinal);
+        Assert.DoesNotContain("Budi", System.Text.Encoding.Latin1.GetString(first), StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(first, second);
+        Assert.True(cipher.IsFileSealedWithCurrentKey(first));
+        Assert.False(cipher.IsFileSealedWithCurrentKey(pdf));
+        Assert.Equal(pdf, cipher.OpenFile(first));
+        Assert.Equal(pdf, cipher.OpenFile(second));
+
+        // A PDF stored before encryption reads as it is; after a rotation the previous key opens the file.
+        Assert.Same(pdf, cipher.OpenFile(pdf));
+        var rotated = new PersonalDataCipher(KeyB, KeyA);
+        Assert.Equal(pdf, rotated.OpenFile(first));
+        Assert.False(rotated.IsFileSealedWithCurrentKey(first));
+    }
+
+    [Fact]
+    public void OpenFile_AnotherKeyOrAlteredFile_ThrowsNamingTheSettings()
+    {
+        var sealedFile = new PersonalDataCipher(KeyA).SealFile("%PDF-1.7 Budi Santoso"u8);
+
+        var wrongKey = Assert.Throws<PersonalDataKeyException>(() => new PersonalDataCipher(KeyB).OpenFile(sealedFile));
+        Assert.Contains(PersonalDataCipher.KeySetting, wrongKey.Message, StringComparison.Ordinal);
+        Assert.Contains(PersonalDataCipher.PreviousKeySetting, wrongKey.Message, StringComparison.Ordinal);
+
+        sealedFile[^1] ^= 1;
+        var altered = Assert.Throws<PersonalDataKeyException>(() => new PersonalDataCipher(KeyA).OpenFile(sealedFile));
+        Assert.Contains(PersonalDataCipher.KeySetting, altered.Message, StringComparison.Ordinal);
+        Assert.Throws<PersonalDataKeyException>(() => new PersonalDataCipher(KeyA).OpenFile(sealedFile[..30]));
+    }
+
+    [Fact]
     public void Open_SealedWithAnotherKey_ThrowsNamingTheSettings()
     {
         var sealedValue = new PersonalDataCipher(KeyA).Seal(Name);
