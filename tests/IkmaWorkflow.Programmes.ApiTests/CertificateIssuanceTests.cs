@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Certificates;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 using IkmaWorkflow.Testing;
@@ -38,8 +39,8 @@ public sealed class CertificateIssuanceTests(ApiFixture fixture) : IClassFixture
         Assert.Equal(week.End.AddDays(1), issued.IssueDate);
         var blob = Store.CertificateFiles.GetBlobClient($"{week.ProgrammeId}/{issued.Number}.pdf");
         var properties = (await blob.GetPropertiesAsync()).Value;
-        var pdf = (await blob.DownloadContentAsync()).Value.Content.ToArray();
-        Assert.Equal("application/pdf", properties.ContentType);
+        var pdf = await CertificateFile.ReadAsync(Store, blob.Name, CancellationToken.None);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), properties.Metadata["sha256"]);
         Assert.Equal(issued.Sha256, properties.Metadata["sha256"]);
 
@@ -200,8 +201,43 @@ public sealed class CertificateIssuanceTests(ApiFixture fixture) : IClassFixture
         Assert.NotEqual(budi.Number, agus.Number);
         var budiRow = (await Store.Certificates.GetEntityAsync<CertificateEntity>(budi.Number, CertificateEntity.Row)).Value;
         Assert.Equal((week.Ids["Budi Santoso"], "B. S.", budi.Sha256), (budiRow.ParticipantId, budiRow.Initials, budiRow.Sha256));
-        Assert.Equal(budi.Sha256, Convert.ToHexStringLower(SHA256.HashData((await Store.CertificateFiles.GetBlobClient(budi.BlobName).DownloadContentAsync()).Value.Content.ToArray())));
-        Assert.Contains("Agus Wijaya", PdfTools.ExtractText((await Store.CertificateFiles.GetBlobClient(agus.BlobName).DownloadContentAsync()).Value.Content.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(budi.Sha256, Convert.ToHexStringLower(SHA256.HashData(await CertificateFile.ReadAsync(Store, budi.BlobName, CancellationToken.None))));
+        Assert.Contains("Agus Wijaya", PdfTools.ExtractText(await CertificateFile.ReadAsync(Store, agus.BlobName, CancellationToken.None)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoredPdf_SealedAtRestAndDownloadedAsIssued_AndAClearPdfFromBeforeStillDownloadsUntilTheResealingSealsIt()
+    {
+        var week = await TrainedProgrammeAsync(("Budi Santoso", 5, true));
+        var issued = await Issuer.IssueAsync(week.ProgrammeId, week.Ids["Budi Santoso"], CancellationToken.None);
+        using var ministry = fixture.As("dg-ikma");
+        var blob = Store.CertificateFiles.GetBlobClient(issued.BlobName);
+        var path = $"api/programmes/{week.ProgrammeId}/certificates/{issued.Number}/pdf";
+
+        // At rest: the personal-data envelope, no PDF and no name.
+        var raw = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        Assert.StartsWith($"{PersonalDataCipher.FilePrefix}{Store.PersonalData.KeyId}:", System.Text.Encoding.Latin1.GetString(raw), StringComparison.Ordinal);
+        Assert.DoesNotContain("Budi", System.Text.Encoding.Latin1.GetString(raw), StringComparison.Ordinal);
+
+        // Downloaded: the PDF byte for byte as issued (its SHA-256 recorded at issue).
+        var download = await ministry.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var pdf = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(issued.Sha256, Convert.ToHexStringLower(SHA256.HashData(pdf)));
+        Assert.Contains("Budi Santoso", PdfTools.ExtractText(pdf), StringComparison.Ordinal);
+
+        // A PDF stored in clear before encryption downloads as it is, and the nightly resealing seals it.
+        await blob.UploadAsync(BinaryData.FromBytes(pdf), new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = "application/pdf" },
+            Metadata = new Dictionary<string, string> { ["sha256"] = issued.Sha256 },
+        });
+        Assert.Equal(pdf, await (await ministry.GetAsync(path)).Content.ReadAsByteArrayAsync());
+        Assert.True(await PersonalDataResealer.RunAsync(Store, fixture.Host.App.Services.GetRequiredService<Notifications.EmailOutbox>(), CancellationToken.None) >= 1);
+        raw = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        Assert.StartsWith(PersonalDataCipher.FilePrefix, System.Text.Encoding.Latin1.GetString(raw), StringComparison.Ordinal);
+        Assert.Equal(pdf, await (await ministry.GetAsync(path)).Content.ReadAsByteArrayAsync());
+        Assert.Equal(issued.Sha256, (await blob.GetPropertiesAsync()).Value.Metadata[CertificateFile.Sha256Metadata]);
     }
 
     [Fact]
