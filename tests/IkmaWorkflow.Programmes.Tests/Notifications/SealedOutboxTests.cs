@@ -73,6 +73,23 @@ public sealed class SealedOutboxTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task EnqueueAsync_BatchOf200Certificates_FitsTheTableOnceSealed()
+    {
+        var harness = OutboxHarness.Create(azurite.Azurite, _stub.Host);
+        var batch = new CertificateBatchIssued(
+            "Bimtek Wirausaha Baru Batik Tulis dan Cap Lapas Kelas I Cipinang 2026",
+            [.. Enumerable.Range(1, 200).Select(i => new IssuedCertificate($"IKMA-2026-{i:D5}", "S. R. W."))],
+            new DateTimeOffset(2026, 7, 10, 3, 0, 0, TimeSpan.Zero));
+        var content = batch.Render();
+
+        var result = await harness.Outbox.EnqueueAsync(content, OutboxHarness.Coordinators, $"test/{Guid.NewGuid():N}", CancellationToken.None);
+
+        Assert.True(content.Html.Length <= EmailOutbox.MaxPartLength, $"{content.Html.Length} characters of HTML");
+        var email = await harness.Outbox.GetAsync(result.Id, CancellationToken.None);
+        Assert.Equal(content, new EmailContent(email!.Kind, email.Subject, email.Text!, email.Html!));
+    }
+
+    [Fact]
     public async Task BlobMailbox_SealedEmail_WritesTheEmailReadable()
     {
         var harness = OutboxHarness.Create(azurite.Azurite, sendGridHost: null);
