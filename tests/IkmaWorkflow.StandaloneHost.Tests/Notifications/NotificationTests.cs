@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.StandaloneHost.Tests.Hosting;
 using IkmaWorkflow.Testing;
 
@@ -159,10 +160,11 @@ public sealed class NotificationTests(AzuriteFixture azurite) : IClassFixture<Az
     private static ProgrammeStageChanged Notification(string programme) =>
         new(programme, new BilingualText("Sertifikasi", "Certification"), new BilingualText("daftar peserta lulus", "list of passing participants"), DateTimeOffset.UtcNow);
 
-    // The outbox as the app's code makes it: its table, and wake-ups on the SendEmail function's queue in the encoding
-    // of the app's host.json.
+    // The outbox as the app's code makes it: its table, emails sealed with the development key (the host runs on
+    // Azurite without PersonalData__EncryptionKey), and wake-ups on the SendEmail function's queue in the encoding of
+    // the app's host.json.
     private EmailOutbox Outbox() =>
-        new(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), TimeProvider.System);
+        new(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), TimeProvider.System, PersonalDataCipher.Development);
 
     private static async Task<JsonElement> WaitForStatusAsync(HostProcess host, string id, string status)
     {
