@@ -10,8 +10,8 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// The coordinators' view of the machinery: the email outbox (<see cref="EmailOutbox.ListAsync"/>, what the operators'
 /// <c>GET /api/emails</c> lists) and the failed orchestrations, listed and terminated with the operator management
 /// API's own <see cref="InstanceCommands"/>, and restarted one at a time by the rules of the repair pass the daily
-/// deadline check runs (<see cref="OrchestrationRepair.RepairAsync"/>). A coordinator is a person of a ministry unit signed in to the pages;
-/// the operator key is never involved.
+/// deadline check runs (<see cref="OrchestrationRepair.RepairAsync"/>). A coordinator is a person of a ministry unit
+/// signed in to the pages; the operator key is never involved.
 /// </summary>
 public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outbox, OrchestrationRepair repair)
 {
@@ -145,7 +145,7 @@ public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outb
                 }
 
                 var result = await repair.RepairAsync(client, instanceId, cancellationToken).ConfigureAwait(false);
-                return result.Restarted == 1 ? new Outcome.Done(result) : NotRestarted(instanceId, result);
+                return result.Restarted + result.Started > 0 ? new Outcome.Done(result) : NotRestarted(instanceId, result);
             },
             (_, _) => new SeeOther(PageRoutes.OrchestrationPath(instanceId) + "?saved=restarted"),
             (page, state) => RenderAsync(page, instanceId, client, state.Problem, cancellationToken));
@@ -168,7 +168,7 @@ public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outb
             (_, _) => new SeeOther(PageRoutes.OrchestrationPath(instanceId) + "?saved=terminated"),
             (page, state) => RenderAsync(page, instanceId, client, state.Problem, cancellationToken));
 
-    // 409: the repair found no record it checks with this instance, or the instance no longer failed.
+    // 409: the repair found no record it checks with this instance, or the instance had not failed (any more).
     private static Problem NotRestarted(string instanceId, OrchestrationRepairResult result) => result.Checked == 0
         ? Problem.Of(
             ProblemKind.Conflict,
