@@ -93,8 +93,8 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
             var byFacility = request.Query["byFacility"].ToString();
             var outcome = await ReportRequests.OutcomesAsync(page.Person.Caller, "json", year, facilityId, byFacility, store, time, cancellationToken).ConfigureAwait(false);
             var title = page.T("Hasil pemantauan setelah bebas", "Follow-up outcomes");
-            var names = await NamesAsync(cancellationToken).ConfigureAwait(false);
             var facilities = await FacilitiesAsync(cancellationToken).ConfigureAwait(false);
+            var names = facilities.ToDictionary(f => f.Id, f => f.Name, StringComparer.Ordinal);
             var filter = Html.Of($"""
                 <form method="get" action="{PageRoutes.CoordinatorPath("outcomes")}" class="form filter">
                 <div class="field"><label for="f-year">{page.T("Tahun angkatan", "Cohort year")}</label>
