@@ -42,6 +42,35 @@ public sealed class CoordinatorFollowUpPageTests(PagesFixture fixture) : IClassF
             Assert.Equal(await ministry.GetByteArrayAsync("api/reports/outcomes?format=csv"), csv);
         }
 
+        // One facility: the chart, table and CSV follow the choice; a facility without checkpoints has none; a row per
+        // facility names it.
+        await page.GetByLabel("Lembaga", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Lapas Kelas I Cipinang" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tampilkan" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("facilityId=lapas-cipinang"));
+        await Expect(page.Locator("table.outcomes caption")).ToContainTextAsync("Lapas Kelas I Cipinang");
+        await Expect(page.Locator("figure.chart")).ToContainTextAsync("Lapas Kelas I Cipinang");
+        await Expect(page.Locator("table.outcomes tbody tr").First).ToContainTextAsync("2024");
+        var cipinang = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Unduh CSV" }).ClickAsync());
+        using (var ministry = fixture.As("dg-ikma"))
+        {
+            Assert.Equal(await ministry.GetByteArrayAsync("api/reports/outcomes?format=csv&facilityId=lapas-cipinang"), await File.ReadAllBytesAsync((await cipinang.PathAsync())!));
+        }
+
+        await page.GetByLabel("Lembaga", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Lapas Perempuan Kelas IIA Tangerang" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tampilkan" }).ClickAsync();
+        await Expect(page.GetByText("Belum ada titik pemantauan.")).ToBeVisibleAsync();
+        await Expect(page.Locator("table.outcomes")).ToHaveCountAsync(0);
+        await page.GetByLabel("Lembaga", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Semua lembaga" });
+        await page.GetByLabel("Satu baris per lembaga").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tampilkan" }).ClickAsync();
+        await Expect(page.Locator("table.outcomes thead")).ToContainTextAsync("Lembaga");
+        await Expect(page.Locator("table.outcomes tbody tr").First).ToContainTextAsync("Lapas Kelas I Cipinang");
+        var perFacility = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Unduh CSV" }).ClickAsync());
+        using (var ministry = fixture.As("dg-ikma"))
+        {
+            Assert.Equal(await ministry.GetByteArrayAsync("api/reports/outcomes?format=csv&byFacility=true"), await File.ReadAllBytesAsync((await perFacility.PathAsync())!));
+        }
+
         // A year that is not one: the report's own message, on the page.
         await page.GetByLabel("Tahun angkatan").FillAsync("20x4");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tampilkan" }).ClickAsync();

@@ -42,7 +42,7 @@ public sealed class CoordinatorPageTests(PagesFixture fixture) : IClassFixture<P
 
         // The programme: its timeline in plain words, the attendance chart, the photo's thumbnail, the certificates.
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
-        var timeline = page.Locator("ol.timeline");
+        var timeline = page.Locator("ol.timeline:not(.history)");
         await Expect(timeline).ToContainTextAsync("Program dibuka; menunggu surat pelaksanaan kegiatan.");
         await Expect(timeline).ToContainTextAsync("Minggu pelatihan dimulai.");
         await Expect(timeline).ToContainTextAsync("Laporan penutupan diterima; sertifikat sedang diterbitkan.");

@@ -80,19 +80,29 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
             return PageLayout.Page(page, page.T("Tindak lanjut jatuh tempo", "Follow-ups due"), Html.Of($"{Coordinators.Menu(page)}{content}"), lead: ProgrammePages.Crumbs(page));
         });
 
-    /// <summary><c>GET /api/pages/outcomes?year=</c> (coordinators): outcomes by cohort and follow-up period, as a chart and a table.</summary>
+    /// <summary>
+    /// <c>GET /api/pages/outcomes?year=&amp;facilityId=&amp;byFacility=</c> (coordinators): outcomes by cohort and
+    /// follow-up period, as a chart and a table; the filters are the report API's (one facility, or a row per facility).
+    /// </summary>
     [Function("PageOutcomes")]
     public Task<IResult> OutcomesAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Outcomes)] HttpRequest request, CancellationToken cancellationToken) =>
         pages.PageAsync(request, async page =>
         {
             var year = request.Query["year"].ToString();
-            var outcome = await ReportRequests.OutcomesAsync(page.Person.Caller, "json", year, null, null, store, time, cancellationToken).ConfigureAwait(false);
+            var facilityId = request.Query["facilityId"].ToString();
+            var byFacility = request.Query["byFacility"].ToString();
+            var outcome = await ReportRequests.OutcomesAsync(page.Person.Caller, "json", year, facilityId, byFacility, store, time, cancellationToken).ConfigureAwait(false);
             var title = page.T("Hasil pemantauan setelah bebas", "Follow-up outcomes");
+            var facilities = await FacilitiesAsync(cancellationToken).ConfigureAwait(false);
+            var names = facilities.ToDictionary(f => f.Id, f => f.Name, StringComparer.Ordinal);
             var filter = Html.Of($"""
                 <form method="get" action="{PageRoutes.CoordinatorPath("outcomes")}" class="form filter">
                 <div class="field"><label for="f-year">{page.T("Tahun angkatan", "Cohort year")}</label>
                 <p class="hint" id="f-year-hint">{page.T("Kosongkan untuk semua tahun.", "Leave empty for every year.")}</p>
                 <input id="f-year" name="year" type="text" inputmode="numeric" value="{year}" aria-describedby="f-year-hint"></div>
+                <div class="field"><label for="f-facility">{page.T("Lembaga", "Facility")}</label>
+                <select id="f-facility" name="facilityId"><option value="">{page.T("Semua lembaga", "Every facility")}</option>{Html.Join(facilities, f => Html.Of($"""<option value="{f.Id}"{(f.Id == facilityId ? Html.Of($" selected") : Markup.Empty)}>{f.Name}</option>"""))}</select></div>
+                <div class="field check"><input id="f-by-facility" name="byFacility" type="checkbox" value="true"{(byFacility == "true" ? Html.Of($" checked") : Markup.Empty)}> <label for="f-by-facility">{page.T("Satu baris per lembaga", "One row per facility")}</label></div>
                 <div class="actions"><button type="submit" class="primary">{page.T("Tampilkan", "Show")}</button></div>
                 </form>
                 """);
@@ -105,16 +115,20 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
             }
 
             var report = (OutcomeReport)((Outcome.Done)outcome).Value;
-            var csv = PageRoutes.CoordinatorPath("outcomes/outcomes.csv") + (year.Length > 0 ? "?year=" + Uri.EscapeDataString(year) : string.Empty);
+            // The CSV follows the filters shown.
+            var query = string.Join("&", new[] { ("year", year), ("facilityId", facilityId), ("byFacility", byFacility) }.Where(q => q.Item2.Length > 0).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2)}"));
+            var csv = PageRoutes.CoordinatorPath("outcomes/outcomes.csv") + (query.Length > 0 ? "?" + query : string.Empty);
+            var facilityName = report.FacilityId is { } only ? names.GetValueOrDefault(only, only) : null;
+            var facilityHead = report.ByFacility ? Html.Of($"""<th scope="col">{page.T("Lembaga", "Facility")}</th>""") : Markup.Empty;
             var content = report.Rows.Count == 0
                 ? Html.Of($"""<p>{page.T("Belum ada titik pemantauan.", "No checkpoint yet.")}</p>""")
                 : Html.Of($"""
                     <p class="legend-text">{page.T("Tiap batang: bagian peserta yang berhasil dihubungi dan bekerja atau berusaha sendiri, dari titik pemantauan yang sudah jatuh tempo.", "Each bar: the share of participants reached and employed or self-employed, of the checkpoints already due.")}</p>
-                    {Charts.Bars(page, page.T("Bekerja atau berusaha sendiri, per angkatan dan periode (%)", "Employed or self-employed, by cohort and period (%)"), [.. report.Rows.Select(r => Bar(page, r))], 100)}
+                    {Charts.Bars(page, page.T($"Bekerja atau berusaha sendiri, per angkatan dan periode (%){(facilityName is null ? string.Empty : ", " + facilityName)}", $"Employed or self-employed, by cohort and period (%){(facilityName is null ? string.Empty : ", " + facilityName)}"), [.. report.Rows.Select(r => Bar(page, r, names))], 100)}
                     <div class="table"><table class="outcomes">
-                    <caption>{page.T($"Per angkatan dan periode, per {page.Date(report.AsOf)}", $"By cohort and period, as of {page.Date(report.AsOf)}")}</caption>
-                    <thead><tr><th scope="col">{page.T("Angkatan", "Cohort")}</th><th scope="col" class="num">{page.T("Bulan", "Months")}</th><th scope="col" class="num">{page.T("Titik", "Checkpoints")}</th><th scope="col" class="num">{page.T("Jatuh tempo", "Due")}</th><th scope="col" class="num">{page.T("Dilaporkan", "Reported")}</th><th scope="col" class="num">{page.T("Terhubung", "Reached")}</th><th scope="col" class="num">{page.T("Bekerja", "Employed")}</th><th scope="col" class="num">{page.T("Usaha sendiri", "Self-employed")}</th><th scope="col" class="num">{page.T("Memulai usaha", "Business started")}</th><th scope="col" class="num">{page.T("Mengulangi", "Reoffended")}</th></tr></thead>
-                    <tbody>{Html.Join(report.Rows, r => Html.Of($"""<tr><th scope="row">{r.Year}</th><td class="num">{page.Number(r.Months)}</td><td class="num">{page.Number(r.Checkpoints)}</td><td class="num">{page.Number(r.Due)}</td><td class="num">{page.Number(r.Reported)}</td><td class="num">{page.Number(r.Reached)}</td><td class="num">{page.Number(r.Employed)}</td><td class="num">{page.Number(r.SelfEmployed)}</td><td class="num">{page.Number(r.BusinessStarted)}</td><td class="num">{page.Number(r.Reoffended)}</td></tr>"""))}</tbody>
+                    <caption>{page.T($"Per angkatan{(report.ByFacility ? ", lembaga" : string.Empty)} dan periode{(facilityName is null ? string.Empty : ", " + facilityName)}, per {page.Date(report.AsOf)}", $"By cohort{(report.ByFacility ? ", facility" : string.Empty)} and period{(facilityName is null ? string.Empty : ", " + facilityName)}, as of {page.Date(report.AsOf)}")}</caption>
+                    <thead><tr><th scope="col">{page.T("Angkatan", "Cohort")}</th>{facilityHead}<th scope="col" class="num">{page.T("Bulan", "Months")}</th><th scope="col" class="num">{page.T("Titik", "Checkpoints")}</th><th scope="col" class="num">{page.T("Jatuh tempo", "Due")}</th><th scope="col" class="num">{page.T("Dilaporkan", "Reported")}</th><th scope="col" class="num">{page.T("Terhubung", "Reached")}</th><th scope="col" class="num">{page.T("Bekerja", "Employed")}</th><th scope="col" class="num">{page.T("Usaha sendiri", "Self-employed")}</th><th scope="col" class="num">{page.T("Memulai usaha", "Business started")}</th><th scope="col" class="num">{page.T("Mengulangi", "Reoffended")}</th></tr></thead>
+                    <tbody>{Html.Join(report.Rows, r => Html.Of($"""<tr><th scope="row">{r.Year}</th>{(report.ByFacility ? Html.Of($"<td>{(r.FacilityId is { } f ? names.GetValueOrDefault(f, f) : "–")}</td>") : Markup.Empty)}<td class="num">{page.Number(r.Months)}</td><td class="num">{page.Number(r.Checkpoints)}</td><td class="num">{page.Number(r.Due)}</td><td class="num">{page.Number(r.Reported)}</td><td class="num">{page.Number(r.Reached)}</td><td class="num">{page.Number(r.Employed)}</td><td class="num">{page.Number(r.SelfEmployed)}</td><td class="num">{page.Number(r.BusinessStarted)}</td><td class="num">{page.Number(r.Reoffended)}</td></tr>"""))}</tbody>
                     </table></div>
                     """);
             return PageLayout.Page(page, title, Html.Of($"""
@@ -125,12 +139,12 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
                 """), lead: ProgrammePages.Crumbs(page));
         });
 
-    /// <summary><c>GET /api/pages/outcomes/outcomes.csv?year=</c> (coordinators): the report API's CSV.</summary>
+    /// <summary><c>GET /api/pages/outcomes/outcomes.csv?year=&amp;facilityId=&amp;byFacility=</c> (coordinators): the report API's CSV.</summary>
     [Function("PageOutcomesCsv")]
     public Task<IResult> OutcomesCsvAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.OutcomesCsv)] HttpRequest request, CancellationToken cancellationToken) =>
         pages.PageAsync(request, async page =>
         {
-            var outcome = await ReportRequests.OutcomesAsync(page.Person.Caller, "csv", request.Query["year"].ToString(), null, null, store, time, cancellationToken).ConfigureAwait(false);
+            var outcome = await ReportRequests.OutcomesAsync(page.Person.Caller, "csv", request.Query["year"].ToString(), request.Query["facilityId"].ToString(), request.Query["byFacility"].ToString(), store, time, cancellationToken).ConfigureAwait(false);
             if (outcome is Problem problem)
             {
                 return PageLayout.Refusal(page, PageProblem.Of(problem));
@@ -141,12 +155,19 @@ public sealed class CoordinatorFollowUpPages(PageCalls pages, RecordStore store,
         });
 
     // Reached and employed (any kind) or self-employed, of the checkpoints due.
-    private static Charts.Bar Bar(PageContext page, OutcomeRow row)
+    private static Charts.Bar Bar(PageContext page, OutcomeRow row, IReadOnlyDictionary<string, string> names)
     {
         var share = row.Due == 0 ? 0 : 100.0 * (row.Employed + row.SelfEmployed) / row.Due;
-        var label = page.T($"Angkatan {row.Year}, {row.Months} bulan", $"Cohort {row.Year}, {row.Months} months");
+        var facility = row.FacilityId is { } id ? ", " + names.GetValueOrDefault(id, id) : string.Empty;
+        var label = page.T($"Angkatan {row.Year}{facility}, {row.Months} bulan", $"Cohort {row.Year}{facility}, {row.Months} months");
         return new Charts.Bar(label, share, page.Number(share, 0) + " %", $"{row.Year}·{row.Months}{page.T("bl", "mo")}");
     }
+
+    // The facilities to choose from, by name.
+    private async Task<List<OrganisationRequests.OrganisationView>> FacilitiesAsync(CancellationToken cancellationToken) =>
+        await OrganisationRequests.ListAsync(store, cancellationToken).ConfigureAwait(false) is Outcome.Done { Value: IEnumerable<OrganisationRequests.OrganisationView> organisations }
+            ? [.. organisations.Where(o => o.Kind == nameof(OrganisationKind.Facility)).OrderBy(o => o.Name, StringComparer.CurrentCulture)]
+            : [];
 
     private async Task<Dictionary<string, string>> NamesAsync(CancellationToken cancellationToken) =>
         await OrganisationRequests.ListAsync(store, cancellationToken).ConfigureAwait(false) is Outcome.Done { Value: IEnumerable<OrganisationRequests.OrganisationView> organisations }

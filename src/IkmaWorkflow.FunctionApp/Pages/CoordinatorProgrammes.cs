@@ -10,7 +10,8 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 
 /// <summary>
 /// The coordinators' parts of the home and programme pages: the programme list with what each waits for, overdue
-/// first; and, on a programme's page, its timeline in plain words, participants, attendance per day as a chart,
+/// first; and, on a programme's page, its timeline in plain words (with the orchestration's steps,
+/// <see cref="CoordinatorHistory"/>), participants, attendance per day as a chart,
 /// documents with photo thumbnails, certificates and follow-up checkpoints, each read through the same domain read
 /// the API answers with.
 /// </summary>
@@ -70,8 +71,9 @@ internal static class CoordinatorProgrammes
         var certificates = Value<IReadOnlyList<CertificateRequests.CertificateView>>(await CertificateRequests.ListAsync(id, caller, store, time, cancellationToken).ConfigureAwait(false)) ?? [];
         var followUps = Value<IReadOnlyList<FollowUpRequests.FollowUpView>>(await FollowUpRequests.ListAsync(id, caller, store, cancellationToken).ConfigureAwait(false)) ?? [];
         var names = participants.ToDictionary(p => p.Id, p => p.FullName ?? p.Id, StringComparer.Ordinal);
+        var history = await CoordinatorHistory.SectionAsync(page, client, instance, cancellationToken).ConfigureAwait(false);
         return Html.Of($"""
-            {Timeline(page, row, instance, options, time.GetUtcNow())}
+            {Timeline(page, row, instance, history, options, time.GetUtcNow())}
             {Participants(page, participants, days)}
             {AttendanceChart(page, programme, participants, days)}
             {Documents(page, id, documents)}
@@ -80,8 +82,9 @@ internal static class CoordinatorProgrammes
             """);
     }
 
-    // The stages entered, oldest first, each said in plain words with when; then what the orchestration says now.
-    private static Markup Timeline(PageContext page, ProgrammeEntity row, OrchestrationMetadata? instance, ProgrammeWorkflowOptions options, DateTimeOffset now)
+    // The stages entered, oldest first, each said in plain words with when; then what the orchestration says now, and
+    // the steps of its current generation.
+    private static Markup Timeline(PageContext page, ProgrammeEntity row, OrchestrationMetadata? instance, Markup history, ProgrammeWorkflowOptions options, DateTimeOffset now)
     {
         var entries = StageHistory.Entered(row, page.Today);
         var (since, overdueFrom) = Coordinators.Waiting(row, page.Today, options);
@@ -103,6 +106,7 @@ internal static class CoordinatorProgrammes
             <ol class="timeline">{items}</ol>
             <p>{page.T($"Pada tahap ini sejak {page.Time(since)}.", $"At this stage since {page.Time(since)}.")}{late}</p>
             <p class="meta">{orchestration} <a href="{PageRoutes.OrchestrationPath(ProgrammeSignals.InstanceIdOf(row.PartitionKey))}">{page.T("Orkestrasi program", "The programme's orchestration")}</a></p>
+            {history}
             </section>
             """);
     }

@@ -118,6 +118,58 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
             : throw new InvalidOperationException($"{failures.Count} of {result.Checked} orchestration(s) could not be checked or repaired; the next deadline check tries again.", new AggregateException(failures));
     }
 
+    /// <summary>
+    /// Repairs one orchestration alone, <paramref name="instanceId"/>, by the pass's own rules: a programme instance
+    /// (<c>programme-{id}</c>) of a programme the pass checks, a follow-up instance (<c>followup-…</c>) of a checkpoint
+    /// marked Requested, an MoU instance (<c>mou-{id}</c>) of an MoU not yet expired. A failed one is started again
+    /// from the input of its failed generation, a missing one started, a programme instance that missed its
+    /// <c>StageChanged</c> signalled; anything else is left as it is.
+    /// </summary>
+    /// <returns>What was done (<see cref="OrchestrationRepairResult.Checked"/> 0 when no record the pass checks has this instance).</returns>
+    /// <exception cref="RequestFailedException">The record could not be read.</exception>
+    public async Task<OrchestrationRepairResult> RepairAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var today = DateText.TodayInWib(time);
+        Repair? repair = null;
+        if (instanceId.StartsWith(ProgrammeSignals.InstanceIdOf(string.Empty), StringComparison.Ordinal))
+        {
+            var programme = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(instanceId[ProgrammeSignals.InstanceIdOf(string.Empty).Length..], ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (programme is { HasValue: true, Value: { } row } && (row.Stage is not (nameof(ProgrammeStage.FollowUp) or nameof(ProgrammeStage.Cancelled)) || row.StageSince >= time.GetUtcNow() - FinalStageWatch))
+            {
+                repair = await ProgrammeAsync(client, row, today, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (instanceId.StartsWith(FollowUpCheckpoint.InstancePrefix, StringComparison.Ordinal))
+        {
+            // The id joins programme and participant ids that may hold '-': the checkpoint is read from the instance's input.
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            if (instance?.ReadInputAs<FollowUpInput>()?.Checkpoint is { } checkpoint && checkpoint.InstanceId == instanceId)
+            {
+                var row = await store.Programmes.GetEntityIfExistsAsync<FollowUpEntity>(checkpoint.ProgrammeId, checkpoint.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (row is { HasValue: true, Value.Status: CheckpointStatus.Requested })
+                {
+                    repair = await FollowUpAsync(client, checkpoint, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        else if (instanceId.StartsWith(MouOrchestration.InstanceIdOf(string.Empty), StringComparison.Ordinal))
+        {
+            var mou = await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, instanceId[MouOrchestration.InstanceIdOf(string.Empty).Length..], cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (mou is { HasValue: true, Value: { } row } && string.CompareOrdinal(row.ValidUntil, DateText.Of(today)) >= 0)
+            {
+                repair = await MouAsync(client, row, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var result = repair is { } done
+            ? new OrchestrationRepairResult(1, done == Repair.Started ? 1 : 0, done == Repair.Restarted ? 1 : 0, done == Repair.Signalled ? 1 : 0, 0)
+            : new OrchestrationRepairResult(0, 0, 0, 0, 0);
+        LogRepairedOne(logger, instanceId, result.Checked, result.Repaired);
+        return result;
+    }
+
     private async Task<Repair> ProgrammeAsync(DurableTaskClient client, ProgrammeEntity programme, DateOnly today, CancellationToken cancellationToken)
     {
         var programmeId = programme.PartitionKey;
@@ -242,6 +294,9 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
 
     [LoggerMessage(EventId = 4134, Level = LogLevel.Information, Message = "Orchestration {InstanceId} was terminated by an operator; not started again")]
     private static partial void LogTerminated(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 4136, Level = LogLevel.Information, Message = "Orchestration repair of {InstanceId} alone: {Checked} checked, {Repaired} repaired")]
+    private static partial void LogRepairedOne(ILogger logger, string instanceId, int @checked, int repaired);
 
     [LoggerMessage(EventId = 4135, Level = LogLevel.Error, Message = "Orchestration repair could not check or repair {InstanceId}; the next deadline check tries again")]
     private static partial void LogItemFailed(ILogger logger, Exception exception, string instanceId);

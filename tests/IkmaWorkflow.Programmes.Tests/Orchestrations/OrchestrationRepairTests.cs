@@ -46,6 +46,35 @@ public sealed class OrchestrationRepairTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task RepairAsync_TwoProgrammeInstancesFailed_StartsOnlyTheOneNamedAgain()
+    {
+        var programme = new StubProgramme { FailReads = 2 };
+        await using var host = await programme.StartAsync(azurite.Azurite);
+        await StoreProgrammeAsync(host, "prg-1", ProgrammeStage.AwaitingPlan);
+        await StoreProgrammeAsync(host, "prg-2", ProgrammeStage.AwaitingPlan);
+        var signals = new ProgrammeSignals(host.Client, NullLogger<ProgrammeSignals>.Instance);
+        await signals.StartAsync("prg-1", CancellationToken.None);
+        await host.WaitForAsync(ProgrammeSignals.InstanceIdOf("prg-1"), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Failed, "failed");
+        await signals.StartAsync("prg-2", CancellationToken.None);
+        await host.WaitForAsync(ProgrammeSignals.InstanceIdOf("prg-2"), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Failed, "failed");
+        var logs = new CollectingLogger<OrchestrationRepair>();
+
+        var result = await Repair(host, logs).RepairAsync(host.Client, ProgrammeSignals.InstanceIdOf("prg-2"), CancellationToken.None);
+
+        Assert.Equal(new OrchestrationRepairResult(1, 0, 1, 0, 0), result);
+        await host.WaitForAsync(ProgrammeSignals.InstanceIdOf("prg-2"), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running && i.ReadCustomStatusAs<ProgrammeStatus>()?.Stage == "AwaitingPlan", "running again at AwaitingPlan");
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await host.Client.GetInstanceAsync(ProgrammeSignals.InstanceIdOf("prg-1")))!.RuntimeStatus);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 4132 && e.Message.Contains("programme-prg-2", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("programme-prg-1", StringComparison.Ordinal));
+
+        // Running now, and an id no record the pass checks has: nothing is done.
+        Assert.Equal(new OrchestrationRepairResult(1, 0, 0, 0, 0), await Repair(host).RepairAsync(host.Client, ProgrammeSignals.InstanceIdOf("prg-2"), CancellationToken.None));
+        Assert.Equal(new OrchestrationRepairResult(0, 0, 0, 0, 0), await Repair(host).RepairAsync(host.Client, ProgrammeSignals.InstanceIdOf("prg-none"), CancellationToken.None));
+        Assert.Equal(new OrchestrationRepairResult(0, 0, 0, 0, 0), await Repair(host).RepairAsync(host.Client, "something-else", CancellationToken.None));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await host.Client.GetInstanceAsync(ProgrammeSignals.InstanceIdOf("prg-1")))!.RuntimeStatus);
+    }
+
+    [Fact]
     public async Task RunAsync_StageChangedSignalLost_SignalsItAgainOnce()
     {
         var programme = new StubProgramme();
