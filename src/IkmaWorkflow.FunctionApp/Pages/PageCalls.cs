@@ -103,6 +103,18 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
     public Task<IResult> FormAsync(
         HttpRequest request, Func<PageContext, IFormCollection, Task<Outcome>> submit, Func<PageContext, IFormCollection, IResult> done, Func<PageContext, FormState, Task<IResult>> again)
     {
+        ArgumentNullException.ThrowIfNull(done);
+        return FormAsync(request, submit, (page, form, _) => done(page, form), again);
+    }
+
+    /// <summary>
+    /// As <see cref="FormAsync(HttpRequest, Func{PageContext, IFormCollection, Task{Outcome}}, Func{PageContext, IFormCollection, IResult}, Func{PageContext, FormState, Task{IResult}})"/>,
+    /// for a form that creates a record: <paramref name="done"/> also gets the API's address of the record created
+    /// (the answer's <c>Location</c>, the first time or replayed), if the answer has one.
+    /// </summary>
+    public Task<IResult> FormAsync(
+        HttpRequest request, Func<PageContext, IFormCollection, Task<Outcome>> submit, Func<PageContext, IFormCollection, string?, IResult> done, Func<PageContext, FormState, Task<IResult>> again)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(submit);
         ArgumentNullException.ThrowIfNull(done);
@@ -134,7 +146,8 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
             switch (result)
             {
                 case IStatusCodeHttpResult { StatusCode: >= 200 and < 300 }:
-                    return done(page, form);
+                    var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+                    return done(page, form, location ?? (request.HttpContext.Response.Headers.Location.ToString() is { Length: > 0 } replayed ? replayed : null));
                 case ProblemHttpResult problem:
                     var shown = PageProblem.Of(problem);
                     return shown.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound or StatusCodes.Status410Gone
