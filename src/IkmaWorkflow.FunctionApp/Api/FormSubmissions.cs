@@ -68,7 +68,21 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
     /// As <see cref="SubmitAsync(HttpRequest, Caller, Func{Task{IResult}})"/>; with <paramref name="keyedByBody"/>
     /// false a request without an <c>Idempotency-Key</c> always runs (a key rotation, whose every call must act).
     /// </summary>
-    public async Task<IResult> SubmitAsync(HttpRequest request, Caller caller, Func<Task<IResult>> handle, bool keyedByBody)
+    public Task<IResult> SubmitAsync(HttpRequest request, Caller caller, Func<Task<IResult>> handle, bool keyedByBody) =>
+        SubmitAsync(request, caller, handle, keyedByBody, contentHash: null);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync(HttpRequest, Caller, Func{Task{IResult}})"/> for a form posted from a page: its
+    /// content is <paramref name="contentHash"/> (the page's fields without its idempotency key, files by their hash)
+    /// rather than the body's bytes, which differ with the key and with a multipart body's boundary on every send.
+    /// </summary>
+    public Task<IResult> SubmitAsync(HttpRequest request, Caller caller, Func<Task<IResult>> handle, string contentHash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        return SubmitAsync(request, caller, handle, keyedByBody: true, contentHash);
+    }
+
+    private async Task<IResult> SubmitAsync(HttpRequest request, Caller caller, Func<Task<IResult>> handle, bool keyedByBody, string? contentHash)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -87,7 +101,7 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         }
 
         request.EnableBuffering();
-        var requestHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(request.Body, cancellationToken).ConfigureAwait(false));
+        var requestHash = contentHash ?? Convert.ToHexStringLower(await SHA256.HashDataAsync(request.Body, cancellationToken).ConfigureAwait(false));
         request.Body.Position = 0;
 
         var shownKey = key.Length > 0 ? key : requestHash;

@@ -9,7 +9,9 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// <summary>
 /// The assessments: a table of the enrolled participants with a result, a score and remarks for each, sent to
 /// <see cref="ResultRequests.SubmitAssessmentsAsync"/> as the API sends them (every organisation taking part may send
-/// them; a later result for a participant replaces the earlier one). Rows left empty are not sent.
+/// them; a later result for a participant replaces the earlier one). Rows left empty are not sent. The table starts
+/// with the results stored (<see cref="ResultRequests.ListAssessmentsAsync"/>, what the API's read answers), so a
+/// trainer sees what was sent and corrects it.
 /// </summary>
 public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProvider time)
 {
@@ -81,6 +83,14 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
             return PageLayout.Page(page, title, content, lead: crumbs);
         }
 
+        var (stored, unread) = PageData.Read<IReadOnlyList<ResultRequests.AssessmentView>>(
+            page, await ResultRequests.ListAssessmentsAsync(id, page.Person.Caller, store, cancellationToken).ConfigureAwait(false));
+        if (unread is not null)
+        {
+            return unread;
+        }
+
+        var results = stored!.ToDictionary(a => a.ParticipantId, StringComparer.Ordinal);
         var enrolled = participants!.Where(p => p.Status == "Enrolled").ToList();
         string Label(string field)
         {
@@ -104,12 +114,15 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
         {
             var row = index++;
             var name = p.FullName ?? p.Id;
+
+            // A fresh table shows the result stored; a table sent back shows what was typed.
+            var result = state.Posted is null ? results.GetValueOrDefault(p.Id) : null;
             return Html.Of($"""
                 <tr>
                 <th scope="row">{name} <span class="meta">{PageText.ParticipantType(page, p.Type)} · {p.Track}</span>{PageLayout.Hidden($"results[{row}].participantId", p.Id)}</th>
-                <td>{Cell(page, state, $"results[{row}].passed", page.T($"Hasil {name}", $"Result of {name}"), "passed")}</td>
-                <td class="num">{Cell(page, state, $"results[{row}].score", page.T($"Nilai {name}", $"Score of {name}"), "score")}</td>
-                <td>{Cell(page, state, $"results[{row}].remarks", page.T($"Catatan {name}", $"Remarks on {name}"), "remarks")}</td>
+                <td>{Cell(page, state, $"results[{row}].passed", page.T($"Hasil {name}", $"Result of {name}"), "passed", result is null ? null : result.Passed ? "true" : "false")}</td>
+                <td class="num">{Cell(page, state, $"results[{row}].score", page.T($"Nilai {name}", $"Score of {name}"), "score", result?.Score?.ToString(System.Globalization.CultureInfo.InvariantCulture))}</td>
+                <td>{Cell(page, state, $"results[{row}].remarks", page.T($"Catatan {name}", $"Remarks on {name}"), "remarks", result?.Remarks)}</td>
                 </tr>
                 """);
         });
@@ -119,7 +132,7 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
         var form = enrolled.Count == 0
             ? Html.Of($"""<p>{page.T("Belum ada peserta terdaftar.", "No participant is enrolled yet.")}</p>""")
             : Html.Of($"""
-                <p>{page.T("Isi baris peserta yang dinilai; baris kosong tidak dikirim. Penilaian yang dikirim lagi untuk peserta yang sama menggantikan yang lama.", "Fill in the rows of the participants assessed; empty rows are not sent. A result sent again for a participant replaces the earlier one.")}</p>
+                <p>{page.T("Isi baris peserta yang dinilai; baris kosong tidak dikirim. Tabel menampilkan penilaian yang sudah tersimpan: ubah baris untuk membetulkannya, penilaian yang dikirim lagi menggantikan yang lama. Mengosongkan baris tidak menghapus penilaian yang tersimpan.", "Fill in the rows of the participants assessed; empty rows are not sent. The table shows the results already stored: change a row to correct it, a result sent again replaces the earlier one. Emptying a row does not delete a stored result.")} {page.T($"Tersimpan: {page.Number(results.Count)} peserta.", $"Stored: {page.Number(results.Count)} participants.")}</p>
                 {PageForm.Summary(page, state, Label)}
                 {PageForm.Start(page, state, PageRoutes.ProgrammePath(id, "assessments"))}
                 <div class="table"><table class="results">
@@ -132,8 +145,9 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
         return PageLayout.Page(page, title, Html.Of($"{PageLayout.Saved(saved)}{form}"), state.Status, crumbs);
     }
 
-    // One input of the table, its label hidden (the row and column say it), its messages under it.
-    private static Markup Cell(PageContext page, FormState state, string name, string label, string kind)
+    // One input of the table, its label hidden (the row and column say it), its messages under it; the value typed,
+    // else the one stored.
+    private static Markup Cell(PageContext page, FormState state, string name, string label, string kind, string? stored)
     {
         var id = PageForm.IdOf(name);
         var errors = state.Problem?.ErrorsFor(page, name) ?? [];
@@ -141,7 +155,7 @@ public sealed class AssessmentPages(PageCalls pages, RecordStore store, TimeProv
         var messages = errors.Count > 0
             ? Html.Of($"""<p class="error" id="{id}-error"><span class="visually-hidden">{page.T("Kesalahan", "Error")}: </span>{string.Join(" ", errors)}</p>""")
             : Markup.Empty;
-        var value = state.Value(name) ?? string.Empty;
+        var value = state.Value(name) ?? stored ?? string.Empty;
         var input = kind switch
         {
             "passed" => Html.Of($"""<select id="{id}" name="{name}"{invalid}><option value="">–</option><option value="true"{Selected(value == "true")}>{page.T("Lulus", "Passed")}</option><option value="false"{Selected(value == "false")}>{page.T("Tidak lulus", "Not passed")}</option></select>"""),

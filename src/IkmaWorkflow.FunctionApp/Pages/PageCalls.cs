@@ -103,6 +103,18 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
     public Task<IResult> FormAsync(
         HttpRequest request, Func<PageContext, IFormCollection, Task<Outcome>> submit, Func<PageContext, IFormCollection, IResult> done, Func<PageContext, FormState, Task<IResult>> again)
     {
+        ArgumentNullException.ThrowIfNull(done);
+        return FormAsync(request, submit, (page, form, _) => done(page, form), again);
+    }
+
+    /// <summary>
+    /// As <see cref="FormAsync(HttpRequest, Func{PageContext, IFormCollection, Task{Outcome}}, Func{PageContext, IFormCollection, IResult}, Func{PageContext, FormState, Task{IResult}})"/>,
+    /// for a form that creates a record: <paramref name="done"/> also gets the API's address of the record created
+    /// (the answer's <c>Location</c>, the first time or replayed), if the answer has one.
+    /// </summary>
+    public Task<IResult> FormAsync(
+        HttpRequest request, Func<PageContext, IFormCollection, Task<Outcome>> submit, Func<PageContext, IFormCollection, string?, IResult> done, Func<PageContext, FormState, Task<IResult>> again)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(submit);
         ArgumentNullException.ThrowIfNull(done);
@@ -127,19 +139,28 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
                 return refused;
             }
 
-            // The page's key travels as the header the store reads, so page and API submissions are kept alike.
-            var key = form![FormState.KeyField].ToString();
+            // The page's key travels as the header the store reads, so page and API submissions are kept alike; the
+            // last form stored sent again with a new key (back without the script) goes with the key it went with.
+            var content = FormRepeats.ContentHash(form!);
+            var earlier = FormRepeats.EarlierKey(request, session, content, time.GetUtcNow());
+            var key = earlier ?? form![FormState.KeyField].ToString();
             request.Headers[FormSubmissions.HeaderName] = key;
-            var result = await SubmitAsync(request, session, () => submit(page, form)).ConfigureAwait(false);
+            var result = await SubmitAsync(request, session, content, () => submit(page, form!)).ConfigureAwait(false);
             switch (result)
             {
                 case IStatusCodeHttpResult { StatusCode: >= 200 and < 300 }:
-                    return done(page, form);
+                    if (earlier is null)
+                    {
+                        FormRepeats.Remember(request, session, content, key, time.GetUtcNow());
+                    }
+
+                    var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+                    return done(page, form!, location ?? (request.HttpContext.Response.Headers.Location.ToString() is { Length: > 0 } replayed ? replayed : null));
                 case ProblemHttpResult problem:
                     var shown = PageProblem.Of(problem);
                     return shown.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound or StatusCodes.Status410Gone
                         ? PageLayout.Refusal(page, shown)
-                        : await again(page, FormState.Again(form, shown)).ConfigureAwait(false);
+                        : await again(page, FormState.Again(form!, shown)).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"A page form was answered with a {result.GetType().Name}, which the pages cannot show.");
             }
@@ -148,12 +169,12 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
 
     // A second copy of a submission still being stored (a double click without the script) waits for the first and
     // then gets its answer, instead of a "being processed" page while the first is stored after all.
-    private async Task<IResult> SubmitAsync(HttpRequest request, PersonSession session, Func<Task<Outcome>> submit)
+    private async Task<IResult> SubmitAsync(HttpRequest request, PersonSession session, string content, Func<Task<Outcome>> submit)
     {
         for (var attempt = 1; ; attempt++)
         {
             request.Body.Position = 0;
-            var result = await submissions.SubmitAsync(request, session.Caller, async () => Answers.Of(await submit().ConfigureAwait(false))).ConfigureAwait(false);
+            var result = await submissions.SubmitAsync(request, session.Caller, async () => Answers.Of(await submit().ConfigureAwait(false)), content).ConfigureAwait(false);
             if (attempt == 50 || result is not ProblemHttpResult { ProblemDetails.Type: BilingualProblem.TypePrefix + "submission-in-progress" })
             {
                 return result;

@@ -152,4 +152,12 @@ public static class PageRoutes
 
     /// <summary>The address of an asset.</summary>
     public static string AssetPath(string name) => $"{Base}/assets/{name}";
+
+    // The programme opening form (partner pages' remaining parts).
+
+    /// <summary>The coordinators' form that opens a programme (<c>POST /api/programmes</c> from a page).</summary>
+    public const string ProgrammeOpening = "pages/programmes/new";
+
+    /// <summary>The address of <see cref="ProgrammeOpening"/>.</summary>
+    public static string ProgrammeOpeningPath => Base + "/programmes/new";
 }

@@ -38,9 +38,15 @@ internal static class PartnerLinks
             </ul>
             """);
 
+    /// <summary>The link to the programme opening form, on the coordinators' home page.</summary>
+    public static Markup Opening(PageContext page) => Html.Of($"""
+            <ul class="actions-list"><li><a href="{PageRoutes.ProgrammeOpeningPath}">{page.T("Buka program baru", "Open a new programme")}</a></li></ul>
+            """);
+
     /// <summary>What the programme page says after a partner form sent the browser back to it, if anything.</summary>
     public static string? Saved(PageContext page) => page.Request.Query["saved"].ToString() switch
     {
+        "opened" => page.T("Program dibuka; program menunggu surat pelaksanaan kegiatannya.", "The programme is open; it waits for its activity letter."),
         "letter" => page.T("Surat pelaksanaan kegiatan terlampir; program menunggu rencananya.", "The activity letter is attached; the programme waits for its plan."),
         "plan" => page.T("Rencana program tersimpan; pendaftaran peserta dibuka.", "The plan is stored; enrolment is open."),
         "enrolment-closed" => page.T("Pendaftaran ditutup; pekan pelatihan terjadwal.", "Enrolment is closed; the training week is scheduled."),

@@ -35,6 +35,7 @@ public sealed class ProgrammePages(PageCalls pages, RecordStore store, TimeProvi
                     <p>{page.T($"Anda masuk sebagai {page.Person.PersonName}, untuk {page.Person.OrganisationName}.", $"You are signed in as {page.Person.PersonName}, for {page.Person.OrganisationName}.")}</p>
                     {Coordinators.Menu(page)}
                     <h2>{page.T("Program", "Programmes")}</h2>
+                    {PartnerLinks.Opening(page)}
                     {CoordinatorProgrammes.List(page, programmes, rows, names, workflow, time.GetUtcNow())}
                     {PartnerLinks.Registers(page)}
                     """);

@@ -74,6 +74,22 @@ public static class ResultRequests
     }
 
     /// <summary>
+    /// <c>GET /api/programmes/{id}/assessments</c> (coordinators and every organisation taking part, as the form): the
+    /// result stored for each participant assessed (the latest one sent), by participant id.
+    /// </summary>
+    public static async Task<Outcome> ListAssessmentsAsync(string id, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    {
+        var (_, problem) = await ProgrammeAccess.LoadAsync(store, caller, id, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var assessments = await ProgrammeQueries.AssessmentsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        return new Outcome.Done(assessments.Select(a => new AssessmentView(a.ParticipantId, a.Passed, a.Score, a.Remarks)).OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
     /// <c>POST /api/programmes/{id}/closing-report</c> (coordinators, the facility): the closing of the week, from its
     /// last day on, once attendance (someone present on a training day) and, where the programme asks for them,
     /// assessments are recorded. The programme moves to certification.

@@ -176,6 +176,7 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
             ("ProgrammeGet", facility, [("id", programmeId)]),
             ("ParticipantList", facility, [("id", programmeId)]),
             ("AttendanceList", facility, [("id", programmeId)]),
+            ("AssessmentList", facility, [("id", programmeId)]),
             ("DocumentList", facility, [("id", programmeId)]),
             ("CertificateList", facility, [("id", programmeId)]),
             ("FollowUpList", facility, [("id", programmeId)]),
@@ -222,6 +223,8 @@ public sealed partial class OpenApiDescriptionTests(ApiFixture fixture) : IClass
             }
 
             await SendAsync(document, facility, "AssessmentSubmit", assessments, ("id", programmeId));
+            var stored = await SendAsync(document, facility, "AssessmentList", body: null, ("id", programmeId));
+            Assert.Equal(participantId, stored[0]!["participantId"]!.GetValue<string>());
             var (closed, _) = await SubmitExampleAsync(document, facility, "ClosingReportSubmit", ("id", programmeId));
             Assert.Equal("Certifying", closed["stage"]!.GetValue<string>());
 

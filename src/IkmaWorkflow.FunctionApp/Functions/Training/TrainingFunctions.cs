@@ -51,6 +51,11 @@ public sealed class TrainingFunctions(ApiCalls api, RecordStore store, TimeProvi
     public Task<IResult> SubmitAssessmentsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/assessments")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.FormAsync(request, (caller, body) => ResultRequests.SubmitAssessmentsAsync(id, caller, body, store, time, cancellationToken));
 
+    /// <summary><c>GET /api/programmes/{id}/assessments</c>: the results stored.</summary>
+    [Function("AssessmentList")]
+    public Task<IResult> ListAssessmentsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/assessments")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.ReadAsync(request, caller => ResultRequests.ListAssessmentsAsync(id, caller, store, cancellationToken));
+
     /// <summary><c>POST /api/programmes/{id}/closing-report</c> (coordinators, facility): closes the training; certification follows.</summary>
     [Function("ClosingReportSubmit")]
     public Task<IResult> SubmitClosingReportAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{id}/closing-report")] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
