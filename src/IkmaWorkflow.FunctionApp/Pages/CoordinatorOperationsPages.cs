@@ -144,7 +144,29 @@ public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outb
                     return Forbidden();
                 }
 
-                var result = await repair.RepairAsync(client, instanceId, cancellationToken).ConfigureAwait(false);
+                // Only an instance that exists (its id then names a record safely; a typed one could hold what a table key may not).
+                if (instanceId.Length is 0 or > 100 || await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return FormProblems.NotFound("orchestration", "orkestrasi", instanceId);
+                }
+
+                OrchestrationRepairResult result;
+                try
+                {
+                    result = await repair.RepairAsync(client, instanceId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    return Problem.Of(
+                        ProblemKind.Conflict,
+                        "input-unreadable",
+                        "Not restarted",
+                        $"The input of the orchestration '{instanceId}' cannot be read, so the repair cannot start it again. Nothing was changed.",
+                        "Tidak dimulai ulang",
+                        $"Masukan orkestrasi '{instanceId}' tidak dapat dibaca, sehingga perbaikan tidak dapat memulainya lagi. Tidak ada yang diubah.",
+                        ("instanceId", instanceId));
+                }
+
                 return result.Restarted + result.Started > 0 ? new Outcome.Done(result) : NotRestarted(instanceId, result);
             },
             (_, _) => new SeeOther(PageRoutes.OrchestrationPath(instanceId) + "?saved=restarted"),
