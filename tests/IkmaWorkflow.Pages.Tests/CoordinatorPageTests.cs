@@ -56,6 +56,12 @@ public sealed class CoordinatorPageTests(PagesFixture fixture) : IClassFixture<P
         await Expect(certificates.Locator("tbody tr")).ToHaveCountAsync(2);
         await Screenshots.SaveAsync(page, "coordinator-programme");
 
+        // The PDF link answers the certificate as issued (stored sealed, opened on download): its recorded SHA-256.
+        var pdfHref = await page.GetByRole(AriaRole.Link, new() { Name = $"Unduh PDF {numbers[0]}" }).GetAttributeAsync("href");
+        var pdf = await page.APIRequest.GetAsync(new Uri(new Uri(page.Url), pdfHref).ToString());
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal(await CertificateShaAsync(id, numbers[0]), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pdf.BodyAsync())));
+
         // Revoke the first: the confirm page asks for a reason (the domain's rule) and stores nothing without one.
         var number = numbers[0];
         await page.GetByRole(AriaRole.Link, new() { Name = $"Cabut atau terbitkan ulang {number}" }).ClickAsync();
@@ -138,6 +144,13 @@ public sealed class CoordinatorPageTests(PagesFixture fixture) : IClassFixture<P
         }
 
         return (id, title, [.. numbers]);
+    }
+
+    private async Task<string> CertificateShaAsync(string id, string number)
+    {
+        using var ministry = fixture.As("dg-ikma");
+        var list = (await ministry.GetJsonAsync($"api/programmes/{id}/certificates"))!.AsArray();
+        return list.Single(c => c!["number"]!.GetValue<string>() == number)!["sha256"]!.GetValue<string>();
     }
 
     private async Task<string> CertificateStatusAsync(string id, string number)

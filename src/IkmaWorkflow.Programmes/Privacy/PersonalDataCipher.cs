@@ -6,11 +6,11 @@ namespace IkmaWorkflow.Programmes.Privacy;
 
 /// <summary>
 /// Seals names and contact details before they reach Table Storage, and files that print them (certificate PDFs)
-/// before they reach Blob Storage, and opens them again (docs/personal-data.md, "Encryption"). AES-256-GCM with a random 96-bit nonce per value; a sealed value is
-/// <c>v1:{key id}:{base64(nonce | ciphertext | tag)}</c>, the key id being the first four bytes of the key's SHA-256
-/// in hex, so a value names the key it needs. Values are written with <c>PersonalData__EncryptionKey</c> and read
-/// with it or <c>PersonalData__PreviousEncryptionKey</c> (key rotation). A stored value without the <c>v1:</c> prefix
-/// was written before encryption and is read as it is.
+/// before they reach Blob Storage, and opens them again (docs/personal-data.md, "Encryption"). AES-256-GCM with a
+/// random 96-bit nonce per value; a sealed value is <c>v1:{key id}:{base64(nonce | ciphertext | tag)}</c>, the key
+/// id being the first four bytes of the key's SHA-256 in hex, so a value names the key it needs. Values are written
+/// with <c>PersonalData__EncryptionKey</c> and read with it or <c>PersonalData__PreviousEncryptionKey</c> (key
+/// rotation). A stored value without the <c>v1:</c> prefix was written before encryption and is read as it is.
 /// </summary>
 public sealed class PersonalDataCipher
 {

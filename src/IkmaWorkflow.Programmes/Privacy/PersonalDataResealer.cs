@@ -2,8 +2,8 @@ using Azure;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
-using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Forms;
+using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
@@ -13,8 +13,8 @@ namespace IkmaWorkflow.Programmes.Privacy;
 /// <summary>
 /// Seals again, with the current key, every name and contact that is held in clear (written before encryption) or
 /// under the previous key (before a rotation), in the tables, the email outbox and the certificate PDFs, and gives
-/// people's rows the email hash of the current key. Run by the
-/// nightly purge; once it finds nothing left, the previous key can be removed (docs/personal-data.md, "Key rotation").
+/// people's rows the email hash of the current key. Run by the nightly purge; once it finds nothing left, the previous
+/// key can be removed (docs/personal-data.md, "Key rotation").
 /// </summary>
 public static class PersonalDataResealer
 {
