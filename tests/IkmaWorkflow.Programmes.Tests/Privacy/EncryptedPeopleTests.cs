@@ -127,8 +127,8 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         await store.Submissions.AddEntityAsync(new SubmissionEntity { PartitionKey = "lapas-cipinang", RowKey = "answer-refused", State = "Refused", Body = "urn:ikma-workflow:problem:invalid-form" });
         var rotated = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey, oldKey));
 
-        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, CancellationToken.None));
+        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, TimeProvider.System, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, TimeProvider.System, CancellationToken.None));
 
         var onlyNewKey = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey));
         var identity = (await onlyNewKey.Identities.GetEntityAsync<IdentityEntity>("prg-legacy", "p-legacy")).Value;
