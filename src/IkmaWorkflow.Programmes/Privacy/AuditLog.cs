@@ -32,6 +32,9 @@ public enum AuditAction
     /// <summary>An organisation's people (names, emails) listed.</summary>
     PeopleRead,
 
+    /// <summary>A certificate's PDF, which prints the holder's full name, downloaded.</summary>
+    CertificatePdfRead,
+
     /// <summary>A form sent again was answered with its kept answer, which holds names (an enrolment's, a person's).</summary>
     KeptAnswerReplayed,
 

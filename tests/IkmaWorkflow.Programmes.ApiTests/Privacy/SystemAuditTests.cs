@@ -62,12 +62,20 @@ public sealed class SystemAuditTests(FollowUpFixture fixture) : IClassFixture<Fo
     }
 
     [Fact]
-    public async Task CertificateIssue_AddsOneSystemRowPerCertificateNamingTheParticipantNotTheName()
+    public async Task CertificateIssueAndDownload_AddRowsNamingTheParticipantNotTheName()
     {
-        var (programme, _, _) = await PrivacyScenario.CertifiedAsync(fixture);
+        var (programme, inmateCertificate, _) = await PrivacyScenario.CertifiedAsync(fixture);
         using var ministry = fixture.As("dg-ikma");
 
+        using var pdf = await ministry.GetAsync($"api/programmes/{programme.Id}/certificates/{inmateCertificate.Number}/pdf");
+
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         var entries = await AuditReads.EntriesAsync(ministry, fixture.Today, programme.Id);
+        var downloaded = entries.First(e => e!["action"]!.GetValue<string>() == nameof(AuditAction.CertificatePdfRead))!;
+        Assert.Equal(
+            ("dg-ikma", "api-key", inmateCertificate.Number),
+            (downloaded["organisationId"]!.GetValue<string>(), downloaded["credential"]!.GetValue<string>(), downloaded["detail"]!.GetValue<string>()));
+        Assert.Equal([programme.Inmate], downloaded["subjectIds"]!.AsArray().Select(i => i!.GetValue<string>()));
 
         var printed = entries.Where(e => e!["action"]!.GetValue<string>() == nameof(AuditAction.CertificateNamePrinted)).ToList();
         Assert.Equal(2, printed.Count);
