@@ -233,7 +233,7 @@ public sealed class CertificateIssuanceTests(ApiFixture fixture) : IClassFixture
             Metadata = new Dictionary<string, string> { ["sha256"] = issued.Sha256 },
         });
         Assert.Equal(pdf, await (await ministry.GetAsync(path)).Content.ReadAsByteArrayAsync());
-        Assert.True(await PersonalDataResealer.RunAsync(Store, fixture.Host.App.Services.GetRequiredService<Notifications.EmailOutbox>(), CancellationToken.None) >= 1);
+        Assert.True(await PersonalDataResealer.RunAsync(Store, fixture.Host.App.Services.GetRequiredService<Notifications.EmailOutbox>(), TimeProvider.System, CancellationToken.None) >= 1);
         raw = (await blob.DownloadContentAsync()).Value.Content.ToArray();
         Assert.StartsWith(PersonalDataCipher.FilePrefix, System.Text.Encoding.Latin1.GetString(raw), StringComparison.Ordinal);
         Assert.Equal(pdf, await (await ministry.GetAsync(path)).Content.ReadAsByteArrayAsync());

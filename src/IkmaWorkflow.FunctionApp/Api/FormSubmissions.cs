@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
@@ -11,6 +12,7 @@ using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -42,6 +44,10 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
     private const string AppliedEarlierState = "AppliedEarlier";
 
     private const string AppliedEarlierName = "submission-applied-earlier";
+
+    // The properties of a kept answer that hold a participant's name or contact, or a person's address (a person's
+    // answer has "name" too, but so have tracks and organisations: the address tells a person).
+    private static readonly HashSet<string> NameProperties = new(["fullName", "holderName", "contact", "email"], StringComparer.OrdinalIgnoreCase);
 
     // Answers kept in memory while the storage is down, at most this many (an outage under heavy traffic).
     private const int MaxUnrecorded = 10_000;
@@ -271,7 +277,9 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
                 await store.Submissions.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case Completed:
-                return (null, false, Replay(http, existing, store.PersonalData.Open(existing.Body)));
+                var kept = store.PersonalData.Open(existing.Body);
+                await RecordReplayAsync(http.Request, caller, kept, cancellationToken).ConfigureAwait(false);
+                return (null, false, Replay(http, existing, kept));
             case KeyIssued:
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case AppliedEarlierState:
@@ -285,9 +293,11 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             // This process ran the form to the end, but its answer could not be stored then; it is stored now.
             unrecorded.ETag = existing.ETag;
             await store.Submissions.UpdateEntityAsync(unrecorded, unrecorded.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var answer = unrecorded.State == Completed ? store.PersonalData.Open(unrecorded.Body) : null;
+            await RecordReplayAsync(http.Request, caller, answer, cancellationToken).ConfigureAwait(false);
             return (null, false, unrecorded.State switch
             {
-                Completed => Replay(http, unrecorded, store.PersonalData.Open(unrecorded.Body)),
+                Completed => Replay(http, unrecorded, answer),
                 KeyIssued => KeyNotShownAgain(http, shownKey),
                 _ => ReplayAppliedEarlier(http, shownKey, unrecorded.Body),
             });
@@ -396,6 +406,60 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    // A kept answer that names people (an enrolment's participants, a person added) is personal data read again: one
+    // audit row naming the caller and the ids of those it names, before it is answered. Answers naming nobody add none.
+    private Task RecordReplayAsync(HttpRequest request, Caller caller, string? body, CancellationToken cancellationToken)
+    {
+        var named = new List<string>();
+        if (body is not null)
+        {
+            try
+            {
+                CollectNamed(JsonNode.Parse(body), named);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: nothing in it is read as names.
+            }
+        }
+
+        if (named.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (form, programmeId) = FormOf(request);
+        return AuditLog.RecordAsync(store, time, caller, AuditAction.KeptAnswerReplayed, programmeId, null, named.Distinct(StringComparer.Ordinal), form, cancellationToken);
+    }
+
+    // The ids ("participantId" or "id") of every JSON object with a name, contact or address in it.
+    private static void CollectNamed(JsonNode? node, List<string> named)
+    {
+        switch (node)
+        {
+            case JsonObject item:
+                if (item.Any(p => NameProperties.Contains(p.Key) && p.Value is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0))
+                {
+                    var id = item.FirstOrDefault(p => p.Key is "participantId" or "id").Value;
+                    named.Add(id is JsonValue idValue && idValue.TryGetValue<string>(out var idText) ? idText : "?");
+                }
+
+                foreach (var child in item.Select(p => p.Value))
+                {
+                    CollectNamed(child, named);
+                }
+
+                break;
+            case JsonArray list:
+                foreach (var child in list)
+                {
+                    CollectNamed(child, named);
+                }
+
+                break;
         }
     }
 

@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IkmaWorkflow.FunctionApp.Api;
 
 /// <summary>
 /// The app's rate limits (<see cref="RateLimitsOptions"/>): fixed windows per client address or per credential, kept in
-/// this process (<see cref="PartitionedRateLimiter"/>; an instance of the app counts only what it serves). A refused
-/// request gets 429 with <c>Retry-After</c> (seconds) and a bilingual problem naming the limit; each refusal is logged
-/// and counted (<see cref="RateLimitsMeter"/>).
+/// this process (an instance of the app counts only what it serves), on the app's clock. A refused request gets 429
+/// with <c>Retry-After</c>, the seconds until its window ends, and a bilingual problem naming the limit; each refusal is
+/// logged and counted (<see cref="RateLimitsMeter"/>).
 /// </summary>
-public sealed partial class RateLimits : IDisposable
+public sealed partial class RateLimits
 {
     /// <summary>The name of the limit on certificate verifications per client.</summary>
     public const string VerifyName = "verify";
@@ -37,26 +36,27 @@ public sealed partial class RateLimits : IDisposable
     private readonly RateLimitsOptions _options;
     private readonly RateLimitsMeter _meter;
     private readonly ILogger<RateLimits> _logger;
-    private readonly PartitionedRateLimiter<string> _verify;
-    private readonly PartitionedRateLimiter<string> _failedKeys;
-    private readonly PartitionedRateLimiter<string> _forms;
-    private readonly PartitionedRateLimiter<string> _signInAddress;
-    private readonly PartitionedRateLimiter<string> _signInClient;
+    private readonly Windows _verify;
+    private readonly Windows _failedKeys;
+    private readonly Windows _forms;
+    private readonly Windows _signInAddress;
+    private readonly Windows _signInClient;
 
     /// <summary>Creates the limits of <paramref name="options"/>.</summary>
-    public RateLimits(RateLimitsOptions options, RateLimitsMeter meter, ILogger<RateLimits> logger)
+    public RateLimits(RateLimitsOptions options, RateLimitsMeter meter, TimeProvider time, ILogger<RateLimits> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meter);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options;
         _meter = meter;
         _logger = logger;
-        _verify = Limiter(options.Verify);
-        _failedKeys = Limiter(options.FailedKeys);
-        _forms = Limiter(options.Forms);
-        _signInAddress = Limiter(options.SignInPerAddress);
-        _signInClient = Limiter(options.SignInPerClient);
+        _verify = new(options.Verify, time);
+        _failedKeys = new(options.FailedKeys, time);
+        _forms = new(options.Forms, time);
+        _signInAddress = new(options.SignInPerAddress, time);
+        _signInClient = new(options.SignInPerClient, time);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed partial class RateLimits : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var client = ClientOf(request);
-        return Take(_verify, client, 1) is not { } retryAfter ? null : Refuse(request, VerifyName, client, _options.Verify, retryAfter, limit => (
+        return _verify.Take(client, 1) is not { } retryAfter ? null : Refuse(request, VerifyName, client, _options.Verify, retryAfter, limit => (
             $"More than {limit.Permits} certificate verifications in {Span(limit.Window).English} came from your address.",
             $"Lebih dari {limit.Permits} verifikasi sertifikat dalam {Span(limit.Window).Indonesian} datang dari alamat Anda."));
     }
@@ -112,7 +112,7 @@ public sealed partial class RateLimits : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var client = ClientOf(request);
-        return Take(_failedKeys, client, 0) is not { } retryAfter ? null : Refuse(request, FailedKeysName, client, _options.FailedKeys, retryAfter, limit => (
+        return _failedKeys.Take(client, 0) is not { } retryAfter ? null : Refuse(request, FailedKeysName, client, _options.FailedKeys, retryAfter, limit => (
             $"More than {limit.Permits} requests in {Span(limit.Window).English} came from your address with an API key or operator key that was not accepted, so requests with a key from it are refused for now, even with the right key.",
             $"Lebih dari {limit.Permits} permintaan dalam {Span(limit.Window).Indonesian} datang dari alamat Anda dengan kunci API atau kunci operator yang ditolak, sehingga permintaan dengan kunci dari alamat itu ditolak untuk sementara, kunci yang benar pun."));
     }
@@ -121,7 +121,7 @@ public sealed partial class RateLimits : IDisposable
     public void KeyFailed(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Take(_failedKeys, ClientOf(request), 1);
+        _failedKeys.Take(ClientOf(request), 1);
     }
 
     /// <summary>Takes one form of <paramref name="credential"/>'s allowance; the 429 answer when it is used up.</summary>
@@ -131,7 +131,7 @@ public sealed partial class RateLimits : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(credential);
-        return Take(_forms, credential, 1) is not { } retryAfter ? null : Refuse(request, FormsName, credential, _options.Forms, retryAfter, limit => (
+        return _forms.Take(credential, 1) is not { } retryAfter ? null : Refuse(request, FormsName, credential, _options.Forms, retryAfter, limit => (
             $"More than {limit.Permits} forms in {Span(limit.Window).English} were sent with this credential. Nothing of this form was stored; a form sent again later with the same Idempotency-Key is applied once.",
             $"Lebih dari {limit.Permits} formulir dalam {Span(limit.Window).Indonesian} dikirim dengan kredensial ini. Formulir ini tidak disimpan sama sekali; formulir yang dikirim ulang nanti dengan Idempotency-Key yang sama hanya diterapkan sekali."));
     }
@@ -145,7 +145,7 @@ public sealed partial class RateLimits : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(email);
         var client = ClientOf(request);
-        if (Take(_signInClient, client, 1) is { } clientRetry)
+        if (_signInClient.Take(client, 1) is { } clientRetry)
         {
             return Refuse(request, SignInClientName, client, _options.SignInPerClient, clientRetry, limit => (
                 $"More than {limit.Permits} sign-in links in {Span(limit.Window).English} were asked for from your address.",
@@ -153,48 +153,15 @@ public sealed partial class RateLimits : IDisposable
         }
 
         // The address itself is personal data: the log names the client, not the address.
-        return Take(_signInAddress, email.Trim().ToUpperInvariant(), 1) is not { } addressRetry ? null : Refuse(request, SignInAddressName, client, _options.SignInPerAddress, addressRetry, limit => (
+        return _signInAddress.Take(email.Trim().ToUpperInvariant(), 1) is not { } addressRetry ? null : Refuse(request, SignInAddressName, client, _options.SignInPerAddress, addressRetry, limit => (
             $"More than {limit.Permits} sign-in links in {Span(limit.Window).English} were asked for this email address. The links already sent still work for 15 minutes each: look for the newest one, also in the spam folder.",
             $"Lebih dari {limit.Permits} tautan masuk dalam {Span(limit.Window).Indonesian} diminta untuk alamat email ini. Tautan yang sudah dikirim tetap berlaku 15 menit masing-masing: carilah yang terbaru, juga di folder spam."));
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        _verify.Dispose();
-        _failedKeys.Dispose();
-        _forms.Dispose();
-        _signInAddress.Dispose();
-        _signInClient.Dispose();
-    }
-
-    // One fixed-window limiter per partition key. The partitioned limiter's own timer replenishes them (so no timer per
-    // client) and drops a partition once its window is full again and it has been idle for a while.
-    private static PartitionedRateLimiter<string> Limiter(RateLimitsOptions.Limit limit) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.Permits,
-            Window = limit.Window,
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        }));
-
-    // Null when granted; else how long to wait (at most a window: the limiter does not say when the current one ends).
-    private static TimeSpan? Take(PartitionedRateLimiter<string> limiter, string key, int permits)
-    {
-        using var lease = limiter.AttemptAcquire(key, permits);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
     }
 
     private ProblemHttpResult Refuse(
         HttpRequest request, string name, string partition, RateLimitsOptions.Limit limit, TimeSpan retryAfter, Func<RateLimitsOptions.Limit, (string English, string Indonesian)> sentences)
     {
-        var seconds = (int)Math.Ceiling((retryAfter > TimeSpan.Zero ? retryAfter : limit.Window).TotalSeconds);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         (string method, string path) = (request.Method, request.Path);
         LogRefused(_logger, name, method, path, partition, seconds);
@@ -234,6 +201,57 @@ public sealed partial class RateLimits : IDisposable
         { Minutes: 0, Seconds: 0, Milliseconds: 0 } => ($"{window.TotalHours:0} hours", $"{window.TotalHours:0} jam"),
         _ => ($"{window.TotalSeconds:0} seconds", $"{window.TotalSeconds:0} detik"),
     };
+
+    /// <summary>
+    /// Fixed windows per partition key: a key's window starts with its first request and lasts the limit's window;
+    /// within it at most the limit's permits are granted. <see cref="Take"/> answers how long until the window ends when
+    /// it refuses, which is when a permit is really available again. (.NET 10's <c>FixedWindowRateLimiter</c> reports
+    /// the whole window as <c>MetadataName.RetryAfter</c>, whatever is left of it, so the app keeps its own windows.)
+    /// Ended windows are dropped once per window length, so the keys held are those of the last two windows at most.
+    /// </summary>
+    private sealed class Windows(RateLimitsOptions.Limit limit, TimeProvider time)
+    {
+        private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
+        private readonly Lock _lock = new();
+        private DateTimeOffset _swept = DateTimeOffset.MinValue;
+
+        /// <summary>
+        /// Takes <paramref name="permits"/> of <paramref name="key"/>'s window (0: only checks that one is left): null when
+        /// granted, else the time until the window ends.
+        /// </summary>
+        public TimeSpan? Take(string key, int permits)
+        {
+            var now = time.GetUtcNow();
+            lock (_lock)
+            {
+                if (now - _swept >= limit.Window || now < _swept)
+                {
+                    foreach (var ended in _windows.Where(w => !Runs(w.Value.Start, now)).Select(w => w.Key).ToList())
+                    {
+                        _windows.Remove(ended);
+                    }
+
+                    _swept = now;
+                }
+
+                var window = _windows.TryGetValue(key, out var held) && Runs(held.Start, now) ? held : (Start: now, Count: 0);
+                if (window.Count + Math.Max(permits, 1) > limit.Permits)
+                {
+                    return window.Start + limit.Window - now;
+                }
+
+                if (permits > 0)
+                {
+                    _windows[key] = (window.Start, window.Count + permits);
+                }
+
+                return null;
+            }
+        }
+
+        // Whether the window that started at start still runs (a clock set back starts a new one).
+        private bool Runs(DateTimeOffset start, DateTimeOffset now) => now >= start && now - start < limit.Window;
+    }
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Rate limit {Limit} refused {Method} {Path} for {Partition}: 429, retry after {RetryAfterSeconds} s")]
     private static partial void LogRefused(ILogger logger, string limit, string method, string path, string partition, int retryAfterSeconds);

@@ -73,7 +73,7 @@ public sealed class CoordinatorProgrammePages(PageCalls pages, RecordStore store
     public Task<IResult> PdfAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.CertificatePdf)] HttpRequest request, string id, string number, CancellationToken cancellationToken) =>
         pages.PageAsync(request, async page =>
         {
-            var outcome = await CertificateRequests.DownloadAsync(id, number, page.Person.Caller, store, cancellationToken).ConfigureAwait(false);
+            var outcome = await CertificateRequests.DownloadAsync(id, number, page.Person.Caller, store, time, cancellationToken).ConfigureAwait(false);
             if (outcome is Problem problem)
             {
                 return PageLayout.Refusal(page, PageProblem.Of(problem));

@@ -16,8 +16,8 @@ namespace IkmaWorkflow.Programmes.Access;
 /// <param name="FormSecret">The secret of the session's anti-forgery tokens.</param>
 public sealed record PersonSession(string PersonId, string PersonName, string Email, string OrganisationId, string OrganisationName, OrganisationKind Kind, string FormSecret)
 {
-    /// <summary>The caller the domain's requests see: the person's organisation.</summary>
-    public Caller Caller => new(OrganisationId, Kind);
+    /// <summary>The caller the domain's requests see: the person's organisation, and the person (for the audit log).</summary>
+    public Caller Caller => new(OrganisationId, Kind, PersonId);
 
     internal static PersonSession Of(SessionEntity e, PersonalDataCipher personalData) =>
         new(e.PersonId, personalData.OpenText(e.PersonName), personalData.OpenText(e.Email), e.OrganisationId, e.OrganisationName, Enum.Parse<OrganisationKind>(e.Kind), e.FormSecret);

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -58,6 +59,11 @@ public static class SignInRequests
         if (people.Count == 0)
         {
             SignInLog.UnknownAddress(logger);
+        }
+        else
+        {
+            // Their names and addresses are opened below to send the links.
+            await RecordFoundAsync(store, time, people, "link requested", cancellationToken).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -208,6 +214,9 @@ public static class SignInRequests
             return FormProblems.NotFound("organisation", "organisasi", people[0].PartitionKey);
         }
 
+        // The session opened below holds the person's name and address.
+        await RecordFoundAsync(store, time, people, via, cancellationToken).ConfigureAwait(false);
+
         var (cookie, session) = await PersonSessions.OpenAsync(people[0], organisation, via, store, time, logger, cancellationToken).ConfigureAwait(false);
         return new Outcome.Done(new SignedIn(cookie, session));
     }
@@ -220,6 +229,14 @@ public static class SignInRequests
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
         return await OrganisationPeople.WithEmailAsync(store, email, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One audit row for the people a sign-in found by their address, before their names and addresses are opened.
+    private static Task RecordFoundAsync(RecordStore store, TimeProvider time, List<PersonEntity> people, string detail, CancellationToken cancellationToken)
+    {
+        var organisations = people.Select(p => p.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
+        return AuditLog.RecordSystemAsync(
+            store, time, AuditLog.SignInActor, AuditAction.PeopleFoundByEmail, null, organisations.Count == 1 ? organisations[0] : null, people.Select(p => p.RowKey), null, detail, cancellationToken);
     }
 
     /// <summary>The organisation <paramref name="id"/>, or <see langword="null"/>.</summary>

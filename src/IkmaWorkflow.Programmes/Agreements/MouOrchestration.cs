@@ -81,7 +81,7 @@ public sealed class MouOrchestration
 /// Emails the coordinators of the MoU's ministry-unit parties that it expires soon; answers <see langword="false"/>
 /// (and sends nothing) when it has been renewed meanwhile.
 /// </summary>
-public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox)
+public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox, TimeProvider time)
 {
     /// <summary>Sends the reminder of <paramref name="input"/>; <see langword="false"/> when the MoU was renewed meanwhile.</summary>
     public async Task<bool> RunAsync(MouNotice input, CancellationToken cancellationToken)
@@ -95,21 +95,23 @@ public sealed class NotifyMouExpiring(RecordStore store, EmailOutbox outbox)
 
         var parties = mou.PartyIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var names = new List<string>();
-        var recipients = new List<EmailRecipient>();
+        var people = new List<PersonEntity>();
         foreach (var party in parties)
         {
             var organisation = await store.Organisations.GetEntityIfExistsAsync<OrganisationEntity>(OrganisationEntity.Partition, party, cancellationToken: cancellationToken).ConfigureAwait(false);
             names.Add(organisation.HasValue ? organisation.Value!.Name : party);
             if (organisation.HasValue && organisation.Value!.KindValue == OrganisationKind.MinistryUnit)
             {
-                recipients.AddRange(await OrganisationPeople.WithRoleAsync(store, party, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false));
+                people.AddRange(await OrganisationPeople.WithRoleAsync(store, party, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        if (recipients.Count > 0)
+        if (people.Count > 0)
         {
             var notice = new MouExpiring(mou.Number, names, DateText.Parse(mou.ValidUntil));
-            await outbox.EnqueueAsync(notice, recipients, $"{input.InstanceId}|expiring|{input.DaysBefore}", cancellationToken).ConfigureAwait(false);
+            var key = $"{input.InstanceId}|expiring|{input.DaysBefore}";
+            await OrganisationPeople.RecordEmailAsync(store, time, null, key, people, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(notice, OrganisationPeople.Recipients(store, people), key, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

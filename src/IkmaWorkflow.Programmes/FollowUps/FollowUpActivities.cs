@@ -14,17 +14,20 @@ namespace IkmaWorkflow.Programmes.FollowUps;
 /// probation officers (or, when it has none, all its people) linking the outcome form. Sends nothing when the
 /// checkpoint is already closed. The email's dedupe key is the instance id, so a re-run sends it once.
 /// </summary>
-public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, FollowUpOptions options, ILogger<RequestFollowUp> logger)
+public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, FollowUpOptions options, TimeProvider time, ILogger<RequestFollowUp> logger)
 {
     /// <summary>Asks for the outcome of <paramref name="input"/>.</summary>
     public async Task<FollowUpNotice> RunAsync(FollowUpCheckpoint input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input, input.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        var (row, people, done) = await FollowUpRows.OpenAsync(store, input, input.InstanceId, logger, cancellationToken).ConfigureAwait(false);
         if (row is null || done is not null)
         {
             return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
         }
+
+        await OrganisationPeople.RecordEmailAsync(store, time, input.ProgrammeId, $"{input.InstanceId}/request", people, cancellationToken).ConfigureAwait(false);
+        var recipients = OrganisationPeople.Recipients(store, people);
 
         // The outcome form's web page (the function app's PageRoutes.FollowUp): a browser cannot use the API's address.
         var form = new Uri(options.PublicBaseAddress, string.Create(CultureInfo.InvariantCulture, $"api/pages/programmes/{input.ProgrammeId}/participants/{input.ParticipantId}/follow-ups/{input.Months}"));
@@ -38,13 +41,13 @@ public sealed class RequestFollowUp(RecordStore store, EmailOutbox outbox, Follo
 /// Reminds the responsible organisation that the outcome is still awaited (a <see cref="ReminderDue"/> naming the
 /// deadline), unless the checkpoint was closed meanwhile. Dedupe key: instance id and reminder number.
 /// </summary>
-public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogger<RemindFollowUp> logger)
+public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, TimeProvider time, ILogger<RemindFollowUp> logger)
 {
     /// <summary>Sends reminder <see cref="FollowUpReminder.Number"/> of <paramref name="input"/>.</summary>
     public async Task<FollowUpNotice> RunAsync(FollowUpReminder input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (row, recipients, done) = await FollowUpRows.OpenAsync(store, input.Checkpoint, input.Checkpoint.InstanceId, logger, cancellationToken).ConfigureAwait(false);
+        var (row, people, done) = await FollowUpRows.OpenAsync(store, input.Checkpoint, input.Checkpoint.InstanceId, logger, cancellationToken).ConfigureAwait(false);
         if (row is null || done is not null)
         {
             return done ?? new FollowUpNotice(FollowUpNotice.Removed, null, 0);
@@ -57,8 +60,9 @@ public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogge
             $"the follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} (reminder {input.Number})");
         var deadline = new DateTimeOffset(DateTime.SpecifyKind(input.Deadline, DateTimeKind.Utc));
         var key = string.Create(CultureInfo.InvariantCulture, $"{input.Checkpoint.InstanceId}/reminder/{input.Number}");
-        await outbox.EnqueueAsync(new ReminderDue(title, awaited, deadline), recipients, key, cancellationToken).ConfigureAwait(false);
-        return new FollowUpNotice(row.Status, row.ResponsibleId, recipients.Count);
+        await OrganisationPeople.RecordEmailAsync(store, time, input.Checkpoint.ProgrammeId, key, people, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(new ReminderDue(title, awaited, deadline), OrganisationPeople.Recipients(store, people), key, cancellationToken).ConfigureAwait(false);
+        return new FollowUpNotice(row.Status, row.ResponsibleId, people.Count);
     }
 }
 
@@ -67,7 +71,7 @@ public sealed class RemindFollowUp(RecordStore store, EmailOutbox outbox, ILogge
 /// the outcome is overdue despite reminders (an <see cref="EscalationRaised"/>), unless the checkpoint was closed
 /// meanwhile. Dedupe key: instance id.
 /// </summary>
-public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILogger<EscalateFollowUp> logger)
+public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, TimeProvider time, ILogger<EscalateFollowUp> logger)
 {
     /// <summary>Tells the coordinators about <paramref name="input"/>.</summary>
     public async Task<FollowUpNotice> RunAsync(FollowUpEscalation input, CancellationToken cancellationToken)
@@ -88,7 +92,11 @@ public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILog
             return new FollowUpNotice(row.Status, row.ResponsibleId, 0);
         }
 
-        var reminded = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+        var officers = await FollowUpRows.PeopleAsync(store, row.ResponsibleId, PersonRole.ProbationOfficer, cancellationToken).ConfigureAwait(false);
+
+        // One row for the email: the coordinators it goes to and the officers it names.
+        await OrganisationPeople.RecordEmailAsync(store, time, input.Checkpoint.ProgrammeId, $"{input.Checkpoint.InstanceId}/escalation", [.. coordinators, .. officers], cancellationToken).ConfigureAwait(false);
+        var reminded = OrganisationPeople.Recipients(store, officers);
         var remindedNames = reminded.Count > 0
             ? reminded.Select(r => r.Name is null ? r.Address : $"{r.Name} ({r.Address})").ToList()
             : [row.ResponsibleId ?? "-"];
@@ -98,7 +106,7 @@ public sealed class EscalateFollowUp(RecordStore store, EmailOutbox outbox, ILog
             $"The follow-up outcome at {months.English} for participant {input.Checkpoint.ParticipantId} from {row.ResponsibleId}");
         var since = new DateTimeOffset(DateTime.SpecifyKind(input.RequestedAt, DateTimeKind.Utc));
         var email = new EscalationRaised(programme.Value!.Title, overdue, since, remindedNames);
-        await outbox.EnqueueAsync(email, coordinators, $"{input.Checkpoint.InstanceId}/escalation", cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(email, OrganisationPeople.Recipients(store, coordinators), $"{input.Checkpoint.InstanceId}/escalation", cancellationToken).ConfigureAwait(false);
         return new FollowUpNotice(row.Status, row.ResponsibleId, coordinators.Count);
     }
 }
@@ -149,10 +157,10 @@ internal static class FollowUpRows
 
     /// <summary>
     /// The open checkpoint's row and the responsible partner's people to email (its probation officers, or all its
-    /// people); <c>Done</c> is the notice to answer at once instead when the row is gone or closed, or nobody is
+    /// people; names and addresses still sealed); <c>Done</c> is the notice to answer at once instead when the row is gone or closed, or nobody is
     /// there to email (logged).
     /// </summary>
-    public static async Task<(FollowUpEntity? Row, List<EmailRecipient> Recipients, FollowUpNotice? Done)> OpenAsync(
+    public static async Task<(FollowUpEntity? Row, List<PersonEntity> People, FollowUpNotice? Done)> OpenAsync(
         RecordStore store, FollowUpCheckpoint checkpoint, string instanceId, ILogger logger, CancellationToken cancellationToken)
     {
         var row = await FindAsync(store, checkpoint, cancellationToken).ConfigureAwait(false);
@@ -171,12 +179,15 @@ internal static class FollowUpRows
         return (row, recipients, null);
     }
 
-    /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, or all its people when none has it.</summary>
-    public static async Task<List<EmailRecipient>> PeopleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken)
+    /// <summary>
+    /// The people of <paramref name="organisationId"/> with <paramref name="role"/>, or all its people when none has it
+    /// (names and addresses still sealed: <see cref="OrganisationPeople.RecordEmailAsync"/>, then <see cref="OrganisationPeople.Recipients"/>).
+    /// </summary>
+    public static async Task<List<PersonEntity>> PeopleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken)
     {
         var people = await OrganisationPeople.OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false);
         var withRole = people.Where(p => p.Role == role.ToString()).ToList();
-        return [.. OrganisationPeople.Recipients(store, withRole.Count > 0 ? withRole : people)];
+        return withRole.Count > 0 ? withRole : people;
     }
 
     /// <summary>The programme's title, or its id when the row is gone.</summary>

@@ -67,15 +67,16 @@ public sealed class NotifyCertificates(RecordStore store, EmailOutbox outbox, Ti
         }
 
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
+        var coordinators = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
 
-        if (recipients.Count == 0)
+        if (coordinators.Count == 0)
         {
             return false;
         }
 
         var batch = new CertificateBatchIssued(programme.Title, [.. input.Certificates.Select(c => new Notifications.IssuedCertificate(c.Number, c.Initials))], time.GetUtcNow());
-        await outbox.EnqueueAsync(batch, recipients, $"{input.InstanceId}|certificates", cancellationToken).ConfigureAwait(false);
+        await OrganisationPeople.RecordEmailAsync(store, time, input.ProgrammeId, $"{input.InstanceId}|certificates", coordinators, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(batch, OrganisationPeople.Recipients(store, coordinators), $"{input.InstanceId}|certificates", cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

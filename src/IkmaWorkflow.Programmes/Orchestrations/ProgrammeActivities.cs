@@ -92,17 +92,21 @@ public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbo
     {
         ArgumentNullException.ThrowIfNull(input);
         var programme = (await store.Programmes.GetEntityAsync<ProgrammeEntity>(input.ProgrammeId, ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var recipients = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
+        var people = await OrganisationPeople.WithRoleAsync(store, programme.CoordinatorUnitId, PersonRole.Coordinator, cancellationToken).ConfigureAwait(false);
         if (input.Kind != NoticeKind.Escalation)
         {
-            recipients.AddRange(await OrganisationPeople.WithRoleAsync(store, programme.FacilityId, PersonRole.FacilityStaff, cancellationToken).ConfigureAwait(false));
+            people.AddRange(await OrganisationPeople.WithRoleAsync(store, programme.FacilityId, PersonRole.FacilityStaff, cancellationToken).ConfigureAwait(false));
         }
 
-        if (recipients.Count == 0)
+        if (people.Count == 0)
         {
             LogNoRecipients(logger, input.ProgrammeId, input.Kind);
             return false;
         }
+
+        var dedupeKey = $"{input.InstanceId}|{input.Stage}|{input.Kind}|{input.Number}";
+        await OrganisationPeople.RecordEmailAsync(store, time, input.ProgrammeId, dedupeKey, people, cancellationToken).ConfigureAwait(false);
+        var recipients = OrganisationPeople.Recipients(store, people);
 
         var (english, indonesian) = ProgrammeStageText.Expects(input.Stage);
         var awaited = new BilingualText(indonesian, english);
@@ -113,7 +117,6 @@ public sealed partial class NotifyProgramme(RecordStore store, EmailOutbox outbo
             NoticeKind.Reminder => new ReminderDue(programme.Title, awaited, input.Stage == ProgrammeStage.Scheduled && programme.StartDate is not null ? new DateTimeOffset(DateText.Parse(programme.StartDate).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : now),
             _ => new EscalationRaised(programme.Title, awaited, programme.StageSince, [.. recipients.Select(r => r.Address)]),
         };
-        var dedupeKey = $"{input.InstanceId}|{input.Stage}|{input.Kind}|{input.Number}";
         await outbox.EnqueueAsync(notification, recipients, dedupeKey, cancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.Programmes.Organisations;
@@ -24,13 +25,29 @@ internal static class OrganisationPeople
         return people;
     }
 
-    /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/>, as email recipients.</summary>
-    public static async Task<List<EmailRecipient>> WithRoleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken) =>
-        [.. Recipients(store, (await OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false)).Where(p => p.Role == role.ToString()))];
+    /// <summary>The people of <paramref name="organisationId"/> with <paramref name="role"/> (names and addresses still sealed).</summary>
+    public static async Task<List<PersonEntity>> WithRoleAsync(RecordStore store, string? organisationId, PersonRole role, CancellationToken cancellationToken) =>
+        [.. (await OfAsync(store, organisationId, cancellationToken).ConfigureAwait(false)).Where(p => p.Role == role.ToString())];
 
-    /// <summary>Each person as an email recipient, the name and address opened.</summary>
-    public static IEnumerable<EmailRecipient> Recipients(RecordStore store, IEnumerable<PersonEntity> people) =>
-        people.Select(p => new EmailRecipient(store.PersonalData.OpenText(p.SealedEmail), store.PersonalData.OpenText(p.SealedName)));
+    /// <summary>Each person as an email recipient, the name and address opened; log the email first (<see cref="RecordEmailAsync"/>).</summary>
+    public static List<EmailRecipient> Recipients(RecordStore store, IEnumerable<PersonEntity> people) =>
+        [.. people.Select(p => new EmailRecipient(store.PersonalData.OpenText(p.SealedEmail), store.PersonalData.OpenText(p.SealedName)))];
+
+    /// <summary>
+    /// Adds the audit row (<see cref="AuditAction.RecipientsRead"/>, <see cref="AuditLog.NotificationsActor"/>) saying
+    /// that the names and addresses of <paramref name="people"/> are read to send the email <paramref name="emailKey"/>
+    /// (its dedupe key in the outbox); called before they are opened. Nothing is written for nobody.
+    /// </summary>
+    public static Task RecordEmailAsync(RecordStore store, TimeProvider time, string? programmeId, string emailKey, IEnumerable<PersonEntity> people, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        var list = people.ToList();
+        var organisations = list.Select(p => p.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
+        return list.Count == 0
+            ? Task.CompletedTask
+            : AuditLog.RecordSystemAsync(
+                store, time, AuditLog.NotificationsActor, AuditAction.RecipientsRead, programmeId, organisations.Count == 1 ? organisations[0] : null, list.Select(p => p.RowKey), null, "email " + emailKey, cancellationToken);
+    }
 
     /// <summary>
     /// The people (of any organisation) whose email is <paramref name="email"/>, compared without case. Found by the

@@ -31,6 +31,30 @@ public enum AuditAction
 
     /// <summary>An organisation's people (names, emails) listed.</summary>
     PeopleRead,
+
+    /// <summary>A certificate's PDF, which prints the holder's full name, downloaded.</summary>
+    CertificatePdfRead,
+
+    /// <summary>A form sent again was answered with its kept answer, which holds names (an enrolment's, a person's).</summary>
+    KeptAnswerReplayed,
+
+    /// <summary>The certificate issuer read a participant's name to print it (<see cref="AuditLog.CertificatesActor"/>).</summary>
+    CertificateNamePrinted,
+
+    /// <summary>An email step read people's names and addresses to send them an email (<see cref="AuditLog.NotificationsActor"/>).</summary>
+    RecipientsRead,
+
+    /// <summary>Signing in found people by their email address and read their names and addresses (<see cref="AuditLog.SignInActor"/>).</summary>
+    PeopleFoundByEmail,
+
+    /// <summary>The retention purge removed participants' personal data (<see cref="AuditLog.PurgeActor"/>).</summary>
+    PersonalDataPurged,
+
+    /// <summary>The retention purge blanked the names in kept form answers (<see cref="AuditLog.PurgeActor"/>).</summary>
+    KeptAnswersBlanked,
+
+    /// <summary>Names and contacts opened and sealed again with the current key (<see cref="AuditLog.ResealActor"/>).</summary>
+    PersonalDataResealed,
 }
 
 /// <summary>
@@ -43,11 +67,17 @@ public sealed class AuditEntity : RecordEntity
     /// <summary>When, in UTC.</summary>
     public DateTimeOffset At { get; set; }
 
-    /// <summary>The caller's organisation (<c>operator</c> for the operator key).</summary>
+    /// <summary>The caller's organisation (<c>operator</c> for the operator key, <c>system</c> for a step of the app).</summary>
     public string OrganisationId { get; set; } = string.Empty;
 
-    /// <summary>How the caller was identified: <c>api-key</c> (the organisation's key) or <c>operator-key</c>.</summary>
+    /// <summary>
+    /// How the caller was identified: <c>api-key</c> (the organisation's key), <c>operator-key</c>, <c>session</c> (a
+    /// person signed in to the web pages, named by <see cref="PersonId"/>), or the system step (<c>system:purge</c>, ...).
+    /// </summary>
     public string Credential { get; set; } = string.Empty;
+
+    /// <summary>The person signed in to the web pages who acted (pseudonymous person id); null otherwise.</summary>
+    public string? PersonId { get; set; }
 
     /// <summary>An <see cref="AuditAction"/> name.</summary>
     public string Action { get; set; } = string.Empty;
@@ -58,8 +88,14 @@ public sealed class AuditEntity : RecordEntity
     /// <summary>For people of an organisation, the organisation whose people were read or added.</summary>
     public string? SubjectOrganisationId { get; set; }
 
-    /// <summary>The pseudonymous participant ids or person ids concerned, comma-separated.</summary>
+    /// <summary>The pseudonymous participant ids or person ids concerned, comma-separated (empty when only counted).</summary>
     public string SubjectIds { get; set; } = string.Empty;
+
+    /// <summary>How many participants, people or rows were concerned.</summary>
+    public int Count { get; set; }
+
+    /// <summary>What else identifies the operation (the email sent, the sign-in's way, the tables resealed); never a value of personal data.</summary>
+    public string? Detail { get; set; }
 }
 
 /// <summary>Adds rows to the audit log and reads it for coordinators (<c>GET /api/audit</c>).</summary>
@@ -71,6 +107,27 @@ public static class AuditLog
     /// <summary>The longest span one read may cover.</summary>
     public const int MaxDays = 366;
 
+    /// <summary>The organisation recorded for steps of the app itself (<see cref="RecordSystemAsync"/>).</summary>
+    public const string SystemOrganisation = "system";
+
+    /// <summary>The certificate issuer reading a name to print it.</summary>
+    public const string CertificatesActor = "system:certificates";
+
+    /// <summary>A workflow step reading people's names and addresses to email them.</summary>
+    public const string NotificationsActor = "system:notifications";
+
+    /// <summary>Signing in: the lookup of a person by email address.</summary>
+    public const string SignInActor = "system:sign-in";
+
+    /// <summary>The nightly retention purge.</summary>
+    public const string PurgeActor = "system:purge";
+
+    /// <summary>The nightly resealing after a key rotation (run by the purge).</summary>
+    public const string ResealActor = "system:reseal";
+
+    // A row holds at most this many ids (a table property holds 32K characters); more are counted only.
+    private const int MaxSubjectIds = 500;
+
     /// <summary>An audit entry as coordinators read it; <paramref name="At"/> in WIB.</summary>
     /// <param name="At">When, in WIB (<c>+07:00</c>).</param>
     /// <param name="OrganisationId">Who: the caller's organisation.</param>
@@ -79,7 +136,11 @@ public static class AuditLog
     /// <param name="ProgrammeId">The programme concerned.</param>
     /// <param name="SubjectOrganisationId">The organisation whose people were concerned.</param>
     /// <param name="SubjectIds">The participants or people concerned, by id.</param>
-    public sealed record AuditView(DateTimeOffset At, string OrganisationId, string Credential, string Action, string? ProgrammeId, string? SubjectOrganisationId, IReadOnlyList<string> SubjectIds);
+    /// <param name="PersonId">The person signed in to the web pages who acted, or null.</param>
+    /// <param name="Count">How many participants, people or rows were concerned.</param>
+    /// <param name="Detail">What else identifies the operation, or null.</param>
+    public sealed record AuditView(
+        DateTimeOffset At, string OrganisationId, string Credential, string Action, string? ProgrammeId, string? SubjectOrganisationId, IReadOnlyList<string> SubjectIds, string? PersonId, int Count, string? Detail);
 
     /// <summary>A page of the log, newest first; <paramref name="Next"/> is the <c>after</c> value of the next page, null on the last.</summary>
     /// <param name="From">The first day read (WIB).</param>
@@ -89,28 +150,69 @@ public static class AuditLog
     public sealed record AuditPage(string From, string To, IReadOnlyList<AuditView> Entries, string? Next);
 
     /// <summary>
-    /// Adds one row: <paramref name="caller"/> did <paramref name="action"/> on <paramref name="subjectIds"/>. Called
-    /// before the data is written or answered, so a failure to log (503) stores and discloses nothing.
+    /// Adds one row: <paramref name="caller"/> (its organisation, and the person for a page user) did
+    /// <paramref name="action"/> on <paramref name="subjectIds"/>. Called before the data is written or answered, so a
+    /// failure to log (503) stores and discloses nothing.
     /// </summary>
-    public static async Task RecordAsync(
-        RecordStore store, TimeProvider time, Caller caller, AuditAction action, string? programmeId, string? subjectOrganisationId, IEnumerable<string> subjectIds, CancellationToken cancellationToken)
+    public static Task RecordAsync(
+        RecordStore store, TimeProvider time, Caller caller, AuditAction action, string? programmeId, string? subjectOrganisationId, IEnumerable<string> subjectIds, CancellationToken cancellationToken) =>
+        RecordAsync(store, time, caller, action, programmeId, subjectOrganisationId, subjectIds, null, cancellationToken);
+
+    /// <summary>As <see cref="RecordAsync(RecordStore, TimeProvider, Caller, AuditAction, string?, string?, IEnumerable{string}, CancellationToken)"/>, with a <paramref name="detail"/> (never a value of personal data).</summary>
+    public static Task RecordAsync(
+        RecordStore store, TimeProvider time, Caller caller, AuditAction action, string? programmeId, string? subjectOrganisationId, IEnumerable<string> subjectIds, string? detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var credential = caller.IsOperator ? "operator-key" : caller.PersonId is null ? "api-key" : "session";
+        return AddAsync(store, time, caller.OrganisationId, credential, caller.PersonId, action, programmeId, subjectOrganisationId, subjectIds, null, detail, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds one row for a step of the app itself (<paramref name="actor"/>, such as <see cref="PurgeActor"/>), before
+    /// the step reads or changes the data: one row per operation, naming the ids concerned (more than 500 are counted
+    /// only). A row that cannot be written throws, and the step does nothing; it is tried again as the step's own
+    /// failures are (docs/personal-data.md, "Audit log").
+    /// </summary>
+    /// <param name="store">The records.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="actor">The step: one of the <c>...Actor</c> constants.</param>
+    /// <param name="action">What it does.</param>
+    /// <param name="programmeId">The programme, for participants' data.</param>
+    /// <param name="subjectOrganisationId">The organisation whose people are concerned, when there is one.</param>
+    /// <param name="subjectIds">The participants or people concerned, by id (none when only <paramref name="count"/> is known).</param>
+    /// <param name="count">How many are concerned; the number of <paramref name="subjectIds"/> when null.</param>
+    /// <param name="detail">What else identifies the operation; never a value of personal data.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static Task RecordSystemAsync(
+        RecordStore store, TimeProvider time, string actor, AuditAction action, string? programmeId, string? subjectOrganisationId, IEnumerable<string> subjectIds, int? count, string? detail, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return AddAsync(store, time, SystemOrganisation, actor, null, action, programmeId, subjectOrganisationId, subjectIds, count, detail, cancellationToken);
+    }
+
+    private static async Task AddAsync(
+        RecordStore store, TimeProvider time, string organisationId, string credential, string? personId, AuditAction action, string? programmeId, string? subjectOrganisationId,
+        IEnumerable<string> subjectIds, int? count, string? detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(subjectIds);
+        var ids = subjectIds.ToList();
         var at = time.GetUtcNow();
         var row = new AuditEntity
         {
             PartitionKey = DateText.Of(DateOnly.FromDateTime(at.ToOffset(WibText.Offset).DateTime)),
             RowKey = $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
             At = at,
-            OrganisationId = caller.OrganisationId,
-            Credential = caller.IsOperator ? "operator-key" : "api-key",
+            OrganisationId = organisationId,
+            Credential = credential,
+            PersonId = personId,
             Action = action.ToString(),
             ProgrammeId = programmeId,
             SubjectOrganisationId = subjectOrganisationId,
-            SubjectIds = string.Join(',', subjectIds),
+            SubjectIds = ids.Count <= MaxSubjectIds ? string.Join(',', ids) : string.Empty,
+            Count = count ?? ids.Count,
+            Detail = detail,
         };
         await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
@@ -213,7 +315,10 @@ public static class AuditLog
             e.Row.Action,
             e.Row.ProgrammeId,
             e.Row.SubjectOrganisationId,
-            e.Row.SubjectIds.Length == 0 ? [] : e.Row.SubjectIds.Split(','))).ToList();
+            e.Row.SubjectIds.Length == 0 ? [] : e.Row.SubjectIds.Split(','),
+            e.Row.PersonId,
+            e.Row.Count > 0 || e.Row.SubjectIds.Length == 0 ? e.Row.Count : e.Row.SubjectIds.Split(',').Length,
+            e.Row.Detail)).ToList();
         return new Outcome.Done(new AuditPage(DateText.Of(first), DateText.Of(last), views, next));
     }
 

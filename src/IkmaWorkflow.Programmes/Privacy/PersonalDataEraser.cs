@@ -90,7 +90,7 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             throw new KeyNotFoundException($"Programme '{programmeId}' has no participant '{participantId}'.");
         }
 
-        var redacted = reason == RemovalReason.ErasureRequest ? await RedactAnswersAsync(store, filter: null, participantId, cancellationToken).ConfigureAwait(false) : 0;
+        var redacted = reason == RemovalReason.ErasureRequest ? await RedactAnswersAsync(store, filter: null, participantId, beforeWriting: null, cancellationToken).ConfigureAwait(false) : 0;
         var certificates = await RemoveCertificatesAsync(programmeId, participantId, revokeCertificates, cancellationToken).ConfigureAwait(false);
         var closed = await CloseCheckpointsAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
         await ClearAssessmentRemarksAsync(programmeId, participantId, cancellationToken).ConfigureAwait(false);
@@ -288,10 +288,18 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
     /// selects (all when null) and that mention <paramref name="participantId"/> (any when null). The rest of each
     /// answer stays, so a resent form is still recognised and never applied twice.
     /// </summary>
+    /// <param name="store">The records.</param>
+    /// <param name="filter">Which answers to read.</param>
+    /// <param name="participantId">The participant whose names go; null for every name.</param>
+    /// <param name="beforeWriting">
+    /// Called with the number of answers to change once they are known and before any is written (the purge's audit
+    /// row); when it throws, nothing is written.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>How many answers changed.</returns>
-    internal static async Task<int> RedactAnswersAsync(RecordStore store, string? filter, string? participantId, CancellationToken cancellationToken)
+    internal static async Task<int> RedactAnswersAsync(RecordStore store, string? filter, string? participantId, Func<int, Task>? beforeWriting, CancellationToken cancellationToken)
     {
-        var redacted = 0;
+        var changed = new List<SubmissionEntity>();
         await foreach (var answer in store.Submissions.QueryAsync<SubmissionEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             // Answers are sealed (FormSubmissions); those stored before were not, and open as they are.
@@ -317,6 +325,17 @@ public sealed class PersonalDataEraser(RecordStore store, DurableTaskClient clie
             }
 
             answer.Body = store.PersonalData.Seal(body.ToJsonString());
+            changed.Add(answer);
+        }
+
+        if (changed.Count > 0 && beforeWriting is not null)
+        {
+            await beforeWriting(changed.Count).ConfigureAwait(false);
+        }
+
+        var redacted = 0;
+        foreach (var answer in changed)
+        {
             try
             {
                 await store.Submissions.UpdateEntityAsync(answer, answer.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

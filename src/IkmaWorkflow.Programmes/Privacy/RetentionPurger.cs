@@ -64,7 +64,7 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         var resealed = 0;
         try
         {
-            resealed = await PersonalDataResealer.RunAsync(store, outbox, cancellationToken).ConfigureAwait(false);
+            resealed = await PersonalDataResealer.RunAsync(store, outbox, time, cancellationToken).ConfigureAwait(false);
             PrivacyLog.Resealed(logger, resealed, store.PersonalData.KeyId);
         }
         catch (RequestFailedException ex)
@@ -206,6 +206,7 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
                 continue;
             }
 
+            var removable = new List<ParticipantEntity>();
             foreach (var participant in programmeParticipants)
             {
                 var own = checkpoints.Where(c => c.ParticipantId == participant.ParticipantId).ToList();
@@ -216,6 +217,17 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
                     continue;
                 }
 
+                removable.Add(participant);
+            }
+
+            // One audit row for the programme's participants, before any of them is touched; without it none is.
+            if (!await AuditAsync(AuditAction.PersonalDataPurged, programmeParticipants.Key, removable.Select(p => p.ParticipantId).ToList(), "retention ended", failures, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            foreach (var participant in removable)
+            {
                 try
                 {
                     await eraser.RemoveAsync(participant.PartitionKey, participant.ParticipantId, RemovalReason.RetentionEnded, PersonalDataEraser.RetentionActor, revokeCertificates: false, cancellationToken).ConfigureAwait(false);
@@ -243,16 +255,44 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
             due.Add(row);
         }
 
+        var orphans = new List<IdentityEntity>();
         foreach (var identity in due)
         {
             try
             {
                 var participant = await store.Programmes.GetEntityIfExistsAsync<ParticipantEntity>(identity.PartitionKey, ParticipantEntity.Prefix + identity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (participant.HasValue && participant.Value!.PersonalDataRemovedAt is null)
+                if (!participant.HasValue || participant.Value!.PersonalDataRemovedAt is not null)
                 {
-                    continue;
+                    orphans.Add(identity);
                 }
+            }
+            catch (RequestFailedException ex)
+            {
+                PrivacyLog.PurgeItemFailed(logger, ex, $"identity {identity.PartitionKey}/{identity.RowKey}");
+                failures.Add(ex);
+            }
+        }
 
+        foreach (var programme in orphans.GroupBy(i => i.PartitionKey, StringComparer.Ordinal))
+        {
+            if (!await AuditAsync(AuditAction.PersonalDataPurged, programme.Key, programme.Select(i => i.RowKey).ToList(), "identity rows without a participant held", failures, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            deleted += await DeleteOrphansAsync(programme, failures, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    private async Task<int> DeleteOrphansAsync(IEnumerable<IdentityEntity> orphans, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var identity in orphans)
+        {
+            try
+            {
                 var response = await store.Identities.DeleteEntityAsync(identity.PartitionKey, identity.RowKey, identity.ETag, cancellationToken).ConfigureAwait(false);
                 deleted += response.Status == 404 ? 0 : 1;
             }
@@ -336,6 +376,28 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         return true;
     }
 
+    // The audit row of one batch of the purge, before the batch is touched: false (the failure noted, the batch left
+    // for the next run) when it cannot be written. Nothing to write for an empty batch.
+    private async Task<bool> AuditAsync(AuditAction action, string programmeId, List<string> ids, string detail, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await AuditLog.RecordSystemAsync(store, time, AuditLog.PurgeActor, action, programmeId, null, ids, null, detail, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex)
+        {
+            PrivacyLog.PurgeItemFailed(logger, ex, $"the audit row of {ids.Count} participant(s) of {programmeId}; they stay for the next run");
+            failures.Add(ex);
+            return false;
+        }
+    }
+
     // Sign-in links and sessions that ended hold a person's id, name and address with no use left.
     private async Task PurgeSignInsAsync(List<Exception> failures, CancellationToken cancellationToken)
     {
@@ -350,12 +412,17 @@ public sealed class RetentionPurger(RecordStore store, PersonalDataEraser eraser
         }
     }
 
-        private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
+    private async Task<int> PurgeSubmissionAnswersAsync(List<Exception> failures, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.NamesInAnswersKeptFor;
         try
         {
-            return await PersonalDataEraser.RedactAnswersAsync(store, TableClient.CreateQueryFilter($"ReceivedAt lt {before}"), participantId: null, cancellationToken).ConfigureAwait(false);
+            return await PersonalDataEraser.RedactAnswersAsync(
+                store,
+                TableClient.CreateQueryFilter($"ReceivedAt lt {before}"),
+                participantId: null,
+                count => AuditLog.RecordSystemAsync(store, time, AuditLog.PurgeActor, AuditAction.KeptAnswersBlanked, null, null, [], count, $"answers received before {before:O}", cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {

@@ -53,6 +53,7 @@ internal sealed class ManagementApi
         var limits = new RateLimits(
             new RateLimitsOptions { Verify = many, FailedKeys = many, Forms = many, SignInPerAddress = many, SignInPerClient = many },
             new RateLimitsMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RateLimits>.Instance);
         var api = new ApiCalls(store, OperatorKey.FromConfiguration(settings), submissions, limits, KeyLog);
         Functions = new DurableManagementFunctions(api, Log, orchestrators ?? TestOrchestrations.Names);

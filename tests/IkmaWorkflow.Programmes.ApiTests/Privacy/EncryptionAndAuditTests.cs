@@ -183,7 +183,8 @@ public sealed class EncryptionAndAuditTests(FollowUpFixture fixture) : IClassFix
         Assert.Equal(before.ToJsonString(), (await AuditAsync(ministry, programme.Id)).ToJsonString());
     }
 
-    // Every entry about the programme since the fixture's start, every page, newest first.
+    // Every entry about the programme since the fixture's start made for a caller, every page, newest first. The app's
+    // own steps (the programme's stage emails, logged as they are queued) add rows at their own pace: left out.
     private async Task<JsonArray> AuditAsync(HttpClient coordinator, string programmeId)
     {
         var entries = new JsonArray();
@@ -192,7 +193,7 @@ public sealed class EncryptionAndAuditTests(FollowUpFixture fixture) : IClassFix
         do
         {
             var page = await coordinator.GetJsonAsync($"api/audit?from={from}&programmeId={programmeId}{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}");
-            foreach (var entry in page!["entries"]!.AsArray())
+            foreach (var entry in page!["entries"]!.AsArray().Where(e => e!["organisationId"]!.GetValue<string>() != AuditLog.SystemOrganisation))
             {
                 entries.Add(entry!.DeepClone());
             }

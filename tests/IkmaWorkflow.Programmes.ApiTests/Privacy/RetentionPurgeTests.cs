@@ -109,9 +109,24 @@ public sealed class RetentionPurgeTests(FollowUpFixture fixture) : IClassFixture
         Assert.Equal((3, 2), (counted!["tracks"]![0]!["enrolled"]!.GetValue<int>(), counted["tracks"]![0]!["certificatesValid"]!.GetValue<int>()));
         Assert.Equal((2, 1), (counted["documents"]!["Photo"]!.GetValue<int>(), counted["documents"]!["Report"]!.GetValue<int>()));
 
+        // One audit row for the programme's participants purged, one for the answers blanked: ids and counts, no name.
+        var audited = await AuditReads.EntriesAsync(ministry, fixture.Today, programmeId: null);
+        var purgedRow = Assert.Single(audited, e => e!["action"]!.GetValue<string>() == nameof(AuditAction.PersonalDataPurged) && e["programmeId"]?.GetValue<string>() == programme.Id)!;
+        Assert.Equal((AuditLog.SystemOrganisation, AuditLog.PurgeActor), (purgedRow["organisationId"]!.GetValue<string>(), purgedRow["credential"]!.GetValue<string>()));
+        Assert.Equal(
+            new[] { programme.Inmate, programme.SecondInmate }.Order(StringComparer.Ordinal),
+            purgedRow["subjectIds"]!.AsArray().Select(i => i!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var blankedRow = Assert.Single(audited, e => e!["action"]!.GetValue<string>() == nameof(AuditAction.KeptAnswersBlanked))!;
+        Assert.Equal((AuditLog.PurgeActor, first.SubmissionAnswers), (blankedRow["credential"]!.GetValue<string>(), blankedRow["count"]!.GetValue<int>()));
+        Assert.DoesNotContain(PrivacyScenario.InmateName, audited.ToJsonString(), StringComparison.Ordinal);
+
         var second = await Purger.RunAsync(CancellationToken.None);
 
         Assert.Equal(new RetentionPurgeResult(FollowUpFixture.Text(fixture.Today), 0, 0, 0, 0, 0), second);
+
+        // Nothing done, nothing logged.
+        static int PurgeRows(System.Text.Json.Nodes.JsonArray entries) => entries.Count(e => e!["credential"]!.GetValue<string>() == AuditLog.PurgeActor);
+        Assert.Equal(PurgeRows(audited), PurgeRows(await AuditReads.EntriesAsync(ministry, fixture.Today, programmeId: null)));
 
         // Past the officer's retention and five years after the week: the officer's name and the group photo go too.
         var later = officerRetention > programme.End.AddYears(5) ? officerRetention : programme.End.AddYears(5);

@@ -7,8 +7,11 @@ using System.Text.RegularExpressions;
 using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.FunctionApp.Pages;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IkmaWorkflow.Programmes.ApiTests.Security;
 
@@ -112,6 +115,66 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
     }
 
     [Fact]
+    public async Task Forms_RetryAfter_IsTheTimeLeftInTheWindowNotTheWholeWindow()
+    {
+        using var client = fixture.Host.Client(ApiKey.HeaderName, fixture.Key("yayasan-jeda"));
+        for (var i = 1; i <= 5; i++)
+        {
+            var (allowed, _) = await client.PostJsonAsync("api/programmes", new { });
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, allowed.StatusCode);
+        }
+
+        var (first, _) = await client.PostJsonAsync("api/programmes", new { });
+        var firstWait = first.Headers.RetryAfter?.Delta;
+
+        // 40 seconds of the one-minute window pass on the app's clock: what is left is at most 20 seconds.
+        fixture.Host.Clock.SetUtcNow(fixture.Host.Clock.GetUtcNow().AddSeconds(40));
+        var (second, secondProblem) = await client.PostJsonAsync("api/programmes", new { });
+        var secondWait = second.Headers.RetryAfter?.Delta;
+
+        // And once that is over too, the next form is served.
+        fixture.Host.Clock.SetUtcNow(fixture.Host.Clock.GetUtcNow().AddSeconds(21));
+        var (afterwards, _) = await client.PostJsonAsync("api/programmes", new { });
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (first.StatusCode, second.StatusCode));
+        Assert.NotNull(firstWait);
+        Assert.NotNull(secondWait);
+        Assert.InRange(firstWait.Value.TotalSeconds, 40, 60);
+        Assert.InRange(secondWait.Value.TotalSeconds, 1, 20);
+        Assert.Equal((int)secondWait.Value.TotalSeconds, secondProblem!["retryAfterSeconds"]!.GetValue<int>());
+        Assert.Contains($"Try again in {(int)secondWait.Value.TotalSeconds} seconds.", secondProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task PageForms_OverTheLimitOfOneSignedInPerson_Answer429PageAndAnotherPersonIsServed()
+    {
+        using var siti = await SignedInAsync("yayasan-batas", "psn-rate-siti");
+        using var budi = await SignedInAsync("yayasan-batas", "psn-rate-budi");
+
+        // The limit is counted before the form is read: these posts carry no anti-forgery token and answer 400 pages.
+        var answered = new List<HttpStatusCode>();
+        for (var i = 1; i <= 6; i++)
+        {
+            using var response = await PostPageFormAsync(siti);
+            answered.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter?.Delta);
+                Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+                var page = await response.Content.ReadAsStringAsync();
+                Assert.Contains("<html", page, StringComparison.Ordinal);
+                Assert.Contains("Lebih dari 5 formulir dalam satu menit", page, StringComparison.Ordinal);
+            }
+        }
+
+        using var other = await PostPageFormAsync(budi);
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 5), HttpStatusCode.TooManyRequests], answered);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_TooManyLinksForAnAddressOrFromAClient_Answer429Page()
     {
         using var browser = From("127.0.0.30", cookies: true);
@@ -158,6 +221,35 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
         Assert.Equal([false, false, true], sameClient.Select(s => s == HttpStatusCode.TooManyRequests));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, otherClient.StatusCode);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, ipv6Client.StatusCode);
+    }
+
+    // A browser with the session cookie of a person of organisationId (added to the People table, the session opened as
+    // following a sign-in link does).
+    private async Task<HttpClient> SignedInAsync(string organisationId, string personId)
+    {
+        var store = fixture.Host.App.Services.GetRequiredService<RecordStore>();
+        var email = $"{personId}@example.org";
+        var person = new PersonEntity
+        {
+            PartitionKey = organisationId,
+            RowKey = personId,
+            SealedName = store.PersonalData.SealText("Orang " + personId),
+            SealedEmail = store.PersonalData.SealText(email),
+            EmailHash = store.PersonalData.EmailHash(email),
+            Role = nameof(PersonRole.Coordinator),
+        };
+        await store.People.UpsertEntityAsync(person);
+        var organisation = await SignInRequests.OrganisationOfAsync(store, organisationId, CancellationToken.None);
+        var (cookie, _) = await PersonSessions.OpenAsync(person, organisation!, "test", store, fixture.Host.Clock, NullLogger.Instance, CancellationToken.None);
+        var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", $"{PageCookies.Session}={cookie}");
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostPageFormAsync(HttpClient browser)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["title"] = "x" });
+        return await browser.PostAsync("api/pages/programmes/prg-none/plan", content);
     }
 
     private static async Task<HttpResponseMessage> VerifyAsync(HttpClient client, string? forwardedFor = null)
@@ -249,7 +341,7 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
     [GeneratedRegex("name=\"__form\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex FormToken();
 
-    /// <summary>An app with small limits (certificate verifications at the default 60 a minute), and two foundations.</summary>
+    /// <summary>An app with small limits (certificate verifications at the default 60 a minute), and three foundations.</summary>
     public sealed class LimitedFixture : IAsyncLifetime
     {
         private readonly Dictionary<string, string> _keys = [];
@@ -275,7 +367,7 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
                 ["RateLimits:SignInPerClient:Permits"] = "4",
             });
             using var client = Host.Operator();
-            foreach (var id in new[] { "yayasan-batas", "yayasan-lain" })
+            foreach (var id in new[] { "yayasan-batas", "yayasan-lain", "yayasan-jeda" })
             {
                 var (response, body) = await client.PostJsonAsync("api/organisations", new { id, name = "Yayasan " + id, kind = "Foundation" });
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -120,8 +120,8 @@ public sealed class SealedOutboxTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains("Budi Santoso", RowText(await harness.RowAsync(id)), StringComparison.Ordinal);
 
         var store = await StoreAsync(PersonalDataCipher.Development);
-        Assert.Equal(1, await PersonalDataResealer.RunAsync(store, harness.Outbox, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(store, harness.Outbox, CancellationToken.None));
+        Assert.Equal(1, await PersonalDataResealer.RunAsync(store, harness.Outbox, TimeProvider.System, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(store, harness.Outbox, TimeProvider.System, CancellationToken.None));
 
         AssertNoSecret(RowText(await harness.RowAsync(id)));
         var email = await harness.Outbox.GetAsync(id, CancellationToken.None);
@@ -145,8 +145,8 @@ public sealed class SealedOutboxTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(Content.Subject, (await rotated.GetAsync(sealedWithOld.Id, CancellationToken.None))!.Subject);
 
         var store = await StoreAsync(rotatedCipher);
-        Assert.Equal(2, await PersonalDataResealer.RunAsync(store, rotated, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(store, rotated, CancellationToken.None));
+        Assert.Equal(2, await PersonalDataResealer.RunAsync(store, rotated, TimeProvider.System, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(store, rotated, TimeProvider.System, CancellationToken.None));
 
         foreach (var id in new[] { sealedWithOld.Id, clear })
         {

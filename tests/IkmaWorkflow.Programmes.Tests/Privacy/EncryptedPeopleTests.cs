@@ -129,8 +129,14 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         var rotated = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey, oldKey));
 
         var outbox = new EmailOutbox(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), _time, rotated.PersonalData, new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails")));
-        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
+        Assert.Equal(5, await PersonalDataResealer.RunAsync(rotated, outbox, _time, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, outbox, _time, CancellationToken.None));
+
+        // One audit row for the resealing that rewrote rows, counted per table; none for the run that found nothing.
+        var audit = (AuditLog.AuditPage)Assert.IsType<Outcome.Done>(await AuditLog.ReadAsync(Caller.Operator, null, null, null, null, rotated, _time, CancellationToken.None)).Value;
+        var resealed = Assert.Single(audit.Entries, e => e.Action == nameof(AuditAction.PersonalDataResealed));
+        Assert.Equal((AuditLog.SystemOrganisation, AuditLog.ResealActor, 5), (resealed.OrganisationId, resealed.Credential, resealed.Count));
+        Assert.Equal($"Identities 1, People 2, Sessions 0, Submissions 2, EmailOutbox 0, certificate PDFs 0; key {rotated.PersonalData.KeyId}", resealed.Detail);
 
         var onlyNewKey = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), store.Prefix, new PersonalDataCipher(newKey));
         var identity = (await onlyNewKey.Identities.GetEntityAsync<IdentityEntity>("prg-legacy", "p-legacy")).Value;

@@ -40,8 +40,8 @@ public sealed class SealedCertificateFileTests(AzuriteFixture azurite) : IClassF
         await Assert.ThrowsAsync<PersonalDataKeyException>(() => CertificateFile.ReadAsync(onlyNew, "prg-1/old-key.pdf", CancellationToken.None));
 
         var outbox = new EmailOutbox(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), TimeProvider.System, rotated.PersonalData, new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails")));
-        Assert.Equal(2, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
-        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, outbox, CancellationToken.None));
+        Assert.Equal(2, await PersonalDataResealer.RunAsync(rotated, outbox, TimeProvider.System, CancellationToken.None));
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(rotated, outbox, TimeProvider.System, CancellationToken.None));
 
         foreach (var name in new[] { "prg-1/old-key.pdf", "prg-1/clear.pdf" })
         {

@@ -15,7 +15,7 @@ public sealed class CertificateFunctions(ApiCalls api, RecordStore store, Certif
     /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c>.</summary>
     [Function("CertificateDownload")]
     public Task<IResult> DownloadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{id}/certificates/{number}/pdf")] HttpRequest request, string id, string number, CancellationToken cancellationToken) =>
-        api.ReadAsync(request, caller => CertificateRequests.DownloadAsync(id, number, caller, store, cancellationToken));
+        api.ReadAsync(request, caller => CertificateRequests.DownloadAsync(id, number, caller, store, time, cancellationToken));
 
     /// <summary><c>POST /api/certificates/{number}/revoke</c> (coordinators).</summary>
     [Function("CertificateRevoke")]

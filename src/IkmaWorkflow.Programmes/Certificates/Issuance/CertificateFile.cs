@@ -37,23 +37,33 @@ public static class CertificateFile
              Conditions = conditions,
          });
 
+    /// <summary>The stored PDFs held in clear or under the previous key (by the key id in their metadata).</summary>
+    internal static async Task<List<string>> FilesToResealAsync(RecordStore store, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var item in store.CertificateFiles.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (!item.Metadata.TryGetValue(SealedWithMetadata, out var keyId) || keyId != store.PersonalData.KeyId)
+            {
+                names.Add(item.Name);
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>
-    /// Seals again with the current key every stored PDF held in clear or under the previous key; answers how many
-    /// were rewritten. Each is replaced only if its ETag is still the one it was read with; one changed meanwhile (or
-    /// deleted by an erasure) is left for the next run.
+    /// Seals the PDFs found by <see cref="FilesToResealAsync"/> with the current key; answers how many were rewritten.
+    /// Each is replaced only if its ETag is still the one it was read with; one changed meanwhile (or deleted by an
+    /// erasure) is left for the next run.
     /// </summary>
-    internal static async Task<int> ResealAsync(RecordStore store, CancellationToken cancellationToken)
+    internal static async Task<int> ResealAsync(RecordStore store, IEnumerable<string> names, CancellationToken cancellationToken)
     {
         var cipher = store.PersonalData;
         var rewritten = 0;
-        await foreach (var item in store.CertificateFiles.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        foreach (var name in names)
         {
-            if (item.Metadata.TryGetValue(SealedWithMetadata, out var keyId) && keyId == cipher.KeyId)
-            {
-                continue;
-            }
-
-            var blob = store.CertificateFiles.GetBlobClient(item.Name);
+            var blob = store.CertificateFiles.GetBlobClient(name);
             BlobDownloadResult stored;
             try
             {

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using Azure.Storage.Blobs.Models;
 using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 using Microsoft.Extensions.Logging;
@@ -505,6 +506,7 @@ public sealed partial class CertificateIssuer(RecordStore store, TimeProvider ti
             }
         }
 
+        await AuditLog.RecordSystemAsync(store, time, AuditLog.CertificatesActor, AuditAction.CertificateNamePrinted, programmeId, null, [participantId], null, null, cancellationToken).ConfigureAwait(false);
         var holderName = store.PersonalData.OpenText(identity.Value!.SealedFullName);
         string initials;
         try

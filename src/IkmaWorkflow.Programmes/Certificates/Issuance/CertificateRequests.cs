@@ -1,6 +1,7 @@
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
 using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Programmes.Training;
 
@@ -98,7 +99,7 @@ public static class CertificateRequests
             return problem;
         }
 
-        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, Privacy.AuditAction.ParticipantNamesRead, time, cancellationToken).ConfigureAwait(false);
+        var names = await ProgrammeQueries.NamesAsync(store, caller, programme!, AuditAction.ParticipantNamesRead, time, cancellationToken).ConfigureAwait(false);
         var records = await ProgrammeQueries.CertificatesAsync(store, id, cancellationToken).ConfigureAwait(false);
         var certificates = await Task.WhenAll(records.Select(r => r.Number).Select(n => store.Certificates.GetEntityIfExistsAsync<CertificateEntity>(n, CertificateEntity.Row, cancellationToken: cancellationToken))).ConfigureAwait(false);
         return new Outcome.Done(certificates
@@ -108,8 +109,11 @@ public static class CertificateRequests
             .ToList());
     }
 
-    /// <summary><c>GET /api/programmes/{id}/certificates/{number}/pdf</c> (coordinators, the facility): the PDF as frozen at issue.</summary>
-    public static async Task<Outcome> DownloadAsync(string id, string number, Caller caller, RecordStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/programmes/{id}/certificates/{number}/pdf</c> (coordinators, the facility): the PDF as frozen at issue;
+    /// logged (<see cref="AuditAction.CertificatePdfRead"/>) before it is read, since it prints the holder's name.
+    /// </summary>
+    public static async Task<Outcome> DownloadAsync(string id, string number, Caller caller, RecordStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
 
@@ -149,6 +153,8 @@ public static class CertificateRequests
                 ("number", parsed.Value));
         }
 
+        // The PDF prints the holder's full name: logged before it is read.
+        await AuditLog.RecordAsync(store, time, caller, AuditAction.CertificatePdfRead, id, null, [found.Value.ParticipantId], parsed.Value, cancellationToken).ConfigureAwait(false);
         var pdf = await CertificateFile.ReadAsync(store, found.Value.BlobName, cancellationToken).ConfigureAwait(false);
         return new Outcome.File(pdf, "application/pdf", $"{parsed.Value}.pdf");
     }

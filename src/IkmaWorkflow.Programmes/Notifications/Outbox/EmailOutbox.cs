@@ -165,42 +165,49 @@ public sealed class EmailOutbox
     /// <exception cref="PersonalDataKeyException">The row is sealed with a key that is not configured, or does not open with it.</exception>
     internal OutboxEmail Open(OutboxEntity row) => row.ToEmail(_personalData);
 
-    /// <summary>
-    /// Seals again with the current key every email row held in clear (stored before encryption) or under the previous
-    /// key; answers how many rows were rewritten. Each row is replaced under the ETag it was read with; a row being
-    /// sent (Sending) or changed meanwhile is left for the next run, so resealing never makes a sender lose its claim.
-    /// </summary>
-    internal async Task<int> ResealAsync(CancellationToken cancellationToken)
+    /// <summary>The rows whose recipients or text are held in clear or under the previous key (rows being sent are left for the next run).</summary>
+    internal async Task<List<OutboxEntity>> RowsToResealAsync(CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.Partition} and RowKey ge {OutboxEntity.EmailPrefix} and RowKey lt {"email."}");
-        var rewritten = 0;
+        var rows = new List<OutboxEntity>();
         try
         {
             await foreach (var row in _table.QueryAsync<OutboxEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (row.State == EmailStatus.Sending || !new[] { row.Recipients, row.Subject, row.Text, row.Html }.Any(NeedsSealing))
+                if (row.State != EmailStatus.Sending && new[] { row.Recipients, row.Subject, row.Text, row.Html }.Any(NeedsSealing))
                 {
-                    continue;
-                }
-
-                row.Recipients = _personalData.SealText(_personalData.OpenText(row.Recipients));
-                row.Subject = _personalData.SealText(_personalData.OpenText(row.Subject));
-                row.Text = _personalData.Seal(_personalData.Open(row.Text));
-                row.Html = _personalData.Seal(_personalData.Open(row.Html));
-                try
-                {
-                    await UpdateAsync(row, cancellationToken);
-                    rewritten++;
-                }
-                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-                {
-                    // Claimed or changed since it was read: the next run looks again.
+                    rows.Add(row);
                 }
             }
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
         {
             // Nothing was ever enqueued.
+        }
+
+        return rows;
+    }
+
+    /// <summary>Seals the rows found by <see cref="RowsToResealAsync"/> with the current key; answers how many were rewritten.</summary>
+    /// <remarks>Each row is replaced under the ETag it was read with: one claimed or changed since is left for the next run.</remarks>
+    internal async Task<int> ResealAsync(IEnumerable<OutboxEntity> rows, CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        foreach (var row in rows)
+        {
+            row.Recipients = _personalData.SealText(_personalData.OpenText(row.Recipients));
+            row.Subject = _personalData.SealText(_personalData.OpenText(row.Subject));
+            row.Text = _personalData.Seal(_personalData.Open(row.Text));
+            row.Html = _personalData.Seal(_personalData.Open(row.Html));
+            try
+            {
+                await UpdateAsync(row, cancellationToken);
+                rewritten++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Claimed or changed since it was read: the next run looks again.
+            }
         }
 
         return rewritten;
