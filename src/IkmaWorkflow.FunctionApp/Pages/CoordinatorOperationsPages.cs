@@ -2,6 +2,8 @@ using IkmaWorkflow.FunctionApp.Functions.DurableManagement;
 using IkmaWorkflow.Programmes.Forms;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Orchestrations;
+using IkmaWorkflow.Programmes.Privacy;
+using IkmaWorkflow.Programmes.Storage;
 using Microsoft.DurableTask.Client;
 
 namespace IkmaWorkflow.FunctionApp.Pages;
@@ -13,7 +15,7 @@ namespace IkmaWorkflow.FunctionApp.Pages;
 /// deadline check runs (<see cref="OrchestrationRepair.RepairAsync"/>). A coordinator is a person of a ministry unit
 /// signed in to the pages; the operator key is never involved.
 /// </summary>
-public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outbox, OrchestrationRepair repair)
+public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outbox, OrchestrationRepair repair, RecordStore store, TimeProvider time)
 {
     private const int EmailsPerPage = 50;
 
@@ -34,6 +36,8 @@ public sealed class CoordinatorOperationsPages(PageCalls pages, EmailOutbox outb
             }
 
             var token = request.Query["page"].ToString();
+            // The emails name their recipients and carry their text: logged before they are read.
+            await AuditLog.RecordAsync(store, time, page.Person.Caller, AuditAction.EmailsRead, null, null, [], "list", cancellationToken).ConfigureAwait(false);
             OutboxPage emails;
             try
             {

@@ -55,6 +55,9 @@ public enum AuditAction
 
     /// <summary>Names and contacts opened and sealed again with the current key (<see cref="AuditLog.ResealActor"/>).</summary>
     PersonalDataResealed,
+
+    /// <summary>The email outbox read: emails with their recipients' names and addresses and their text (a page of them, or one).</summary>
+    EmailsRead,
 }
 
 /// <summary>

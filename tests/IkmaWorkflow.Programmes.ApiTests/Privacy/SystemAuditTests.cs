@@ -152,6 +152,31 @@ public sealed class SystemAuditTests(FollowUpFixture fixture) : IClassFixture<Fo
         Assert.DoesNotContain("Wulan", entries.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EmailOutboxRead_ByTheOperatorAndOnTheCoordinatorsPage_AddsRowsForEachReader()
+    {
+        await fixture.TrainedProgrammeAsync();
+        using var ministry = fixture.As("dg-ikma");
+        using var operatorClient = fixture.Host.Operator();
+        using var browser = await SignedInAsync("dg-ikma", "psn-audit-emails");
+
+        // The programme's stage emails are in the outbox once its orchestration has announced a stage.
+        var first = await Eventually.GetAsync(
+            async () => (await operatorClient.GetJsonAsync("api/emails?top=1"))!["emails"]!.AsArray().FirstOrDefault()?["id"]?.GetValue<string>(),
+            () => "no email in the outbox");
+        await operatorClient.GetJsonAsync($"api/emails/{first}");
+        using var page = await browser.GetAsync("api/pages/emails");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var reads = (await AuditReads.EntriesAsync(ministry, fixture.Today, null))
+            .Where(e => e!["action"]!.GetValue<string>() == nameof(AuditAction.EmailsRead))
+            .Select(e => (e!["organisationId"]!.GetValue<string>(), e["credential"]!.GetValue<string>(), e["personId"]?.GetValue<string>(), e["detail"]!.GetValue<string>()))
+            .ToList();
+        Assert.Contains(("operator", "operator-key", (string?)null, "list"), reads);
+        Assert.Contains(("operator", "operator-key", (string?)null, $"email {first}"), reads);
+        Assert.Contains(("dg-ikma", "session", (string?)"psn-audit-emails", "list"), reads);
+    }
+
     private static void AssertNoValues(JsonArray entries)
     {
         var text = entries.ToJsonString();

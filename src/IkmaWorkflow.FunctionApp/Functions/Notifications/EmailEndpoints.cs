@@ -1,6 +1,9 @@
 using System.Globalization;
 using Azure;
+using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Privacy;
+using IkmaWorkflow.Programmes.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +24,8 @@ internal static class EmailEndpoints
         [FromQuery] string? continuationToken,
         HttpRequest request,
         EmailOutbox outbox,
+        RecordStore store,
+        TimeProvider time,
         ILogger<EmailOutbox> logger,
         CancellationToken cancellationToken)
     {
@@ -37,6 +42,8 @@ internal static class EmailEndpoints
 
         try
         {
+            // The emails name their recipients and carry their text: logged before they are read.
+            await AuditLog.RecordAsync(store, time, Caller.Operator, AuditAction.EmailsRead, null, null, [], "list", cancellationToken);
             var page = await outbox.ListAsync(pageSize, continuationToken, cancellationToken);
             var next = page.ContinuationToken is null
                 ? null
@@ -59,11 +66,14 @@ internal static class EmailEndpoints
         string id,
         HttpRequest request,
         EmailOutbox outbox,
+        RecordStore store,
+        TimeProvider time,
         ILogger<EmailOutbox> logger,
         CancellationToken cancellationToken)
     {
         try
         {
+            await AuditLog.RecordAsync(store, time, Caller.Operator, AuditAction.EmailsRead, null, null, [], $"email {id}", cancellationToken);
             return await outbox.GetAsync(id, cancellationToken) is { } email
                 ? TypedResults.Ok(EmailView.From(email))
                 : EmailProblems.EmailNotFound(id);

@@ -1,5 +1,6 @@
 using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.Programmes.Notifications;
+using IkmaWorkflow.Programmes.Storage;
 
 namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
 
@@ -7,7 +8,7 @@ namespace IkmaWorkflow.FunctionApp.Functions.Notifications;
 /// Email notifications: the outbox queue's sender, and the operator's listing of what was sent (or, without a SendGrid
 /// key, written to the <c>emails</c> blob container instead).
 /// </summary>
-public sealed class NotificationFunctions(ApiCalls api, EmailOutbox outbox, EmailSender sender, ILogger<EmailOutbox> logger)
+public sealed class NotificationFunctions(ApiCalls api, EmailOutbox outbox, EmailSender sender, RecordStore store, TimeProvider time, ILogger<EmailOutbox> logger)
 {
     /// <summary>The queue the outbox writes one message per email to.</summary>
     public const string OutboxQueue = "email-outbox";
@@ -21,13 +22,13 @@ public sealed class NotificationFunctions(ApiCalls api, EmailOutbox outbox, Emai
     [Function("ListEmails")]
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "emails")] HttpRequest request, CancellationToken cancellationToken) =>
         api.OperatorAsync(request, OperatorApi.Emails, async () =>
-            await EmailEndpoints.ListAsync(request.Query["top"].FirstOrDefault(), request.Query["continuationToken"].FirstOrDefault(), request, outbox, logger, cancellationToken).ConfigureAwait(false));
+            await EmailEndpoints.ListAsync(request.Query["top"].FirstOrDefault(), request.Query["continuationToken"].FirstOrDefault(), request, outbox, store, time, logger, cancellationToken).ConfigureAwait(false));
 
     /// <summary><c>GET /api/emails/{id}</c> (operator): one email with its status and attempts.</summary>
     [Function("GetEmail")]
     public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "emails/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.OperatorAsync(request, OperatorApi.Emails, async () =>
-            await EmailEndpoints.GetAsync(id, request, outbox, logger, cancellationToken).ConfigureAwait(false));
+            await EmailEndpoints.GetAsync(id, request, outbox, store, time, logger, cancellationToken).ConfigureAwait(false));
 }
 
 internal static partial class EmailLog
