@@ -119,12 +119,21 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url("api/pages/sign-in"));
         await CheckAsync(page, "sign-in", "id");
+        await page.GetByLabel("Alamat email").FillAsync("bukan-email");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim tautan masuk" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await CheckAsync(page, "sign-in with a problem", "id");
+        await page.GotoAsync(fixture.Url("api/pages/sign-in"));
         await fixture.SignInAsync(page, PagesFixture.CipinangOfficer, onSignInPage: true);
         await CheckAsync(page, "home", "id");
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await CheckAsync(page, "programme", "id");
         await OpenAsync(page, $"api/pages/programmes/{id}/participants", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "participants", "id");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Daftarkan", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await CheckAsync(page, "participants with problems", "id");
+        await page.GotoAsync(fixture.Url($"api/pages/programmes/{id}/participants"));
 
         // Keyboard only: Tab to each field, arrows and Space for the choices, typing for the text, Enter to send.
         await TabToAsync(page, "#f-type-0");
@@ -160,6 +169,7 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         MoveTo(start);
         await OpenAsync(page, $"api/pages/programmes/{id}/attendance", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "attendance", "id");
+
         // A day outside the week (the hidden field changed) is refused with a message in the checklist.
         await page.Locator("input[name=date]").EvaluateAsync("input => input.value = '2000-01-01'");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simpan kehadiran" }).ClickAsync();
@@ -167,6 +177,9 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         await CheckAsync(page, "attendance with a problem", "id");
         await OpenAsync(page, $"api/pages/programmes/{id}/documents", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "documents", "id");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unggah", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await CheckAsync(page, "documents with problems", "id");
         MoveTo(start.AddDays(1));
         await OpenAsync(page, $"api/pages/programmes/{id}/assessments", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "assessments", "id");
@@ -177,6 +190,10 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         MoveTo(start.AddDays(5));
         await OpenAsync(page, $"api/pages/programmes/{id}/closing-report", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "closing report", "id");
+        await page.GetByLabel("Ringkasan kegiatan").FillAsync(string.Empty);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan penutupan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await CheckAsync(page, "closing report with problems", "id");
         await page.Context.CloseAsync();
     }
 
@@ -258,6 +275,11 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         Assert.Contains(failures, f => f.StartsWith("<p>", StringComparison.Ordinal) && f.Contains("contrast 2.32:1", StringComparison.Ordinal));
         var focus = await FocusFailuresAsync(page);
         Assert.Contains(focus, f => f.Contains("focus ring 0px", StringComparison.Ordinal));
+
+        // A ring every element has all the time shows no focus either.
+        await page.EvaluateAsync("() => { const sheet = document.styleSheets[0]; sheet.insertRule('*, *:focus-visible { outline: 3px solid #000 !important; }', sheet.cssRules.length); }");
+        focus = await FocusFailuresAsync(page);
+        Assert.Contains(focus, f => f.Contains("id=\"f-email\"", StringComparison.Ordinal) && f.Contains("focus ring the same as unfocused", StringComparison.Ordinal));
         await page.Context.CloseAsync();
     }
 
