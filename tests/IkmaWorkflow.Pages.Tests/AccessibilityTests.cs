@@ -224,7 +224,7 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
     }
 
     [Fact]
-    public async Task CoordinatorPages_InEnglish()
+    public async Task CoordinatorPages_InEnglish_WithProblems_AndAtPhoneWidth()
     {
         var (id, title, _) = await TestProgrammes.PlannedAsync(fixture);
         var page = await fixture.NewPageAsync();
@@ -243,8 +243,23 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
             await CheckAsync(page, $"coordinator {path} (English)", "en");
         }
 
+        // The coordinator's forms sent empty: each shows its problems.
+        foreach (var path in new[] { "programmes/new", "mous", "letters" })
+        {
+            await OpenAsync(page, $"api/pages/{path}", CoordinatorPageTests.Coordinator);
+            await page.Locator("main form:has(button.primary) button.primary").First.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await CheckAsync(page, $"coordinator {path} with problems (English)", "en");
+        }
+
         await page.GotoAsync(fixture.Url("api/pages?lang=id"));
         await CheckAsync(page, "coordinator home", "id");
+
+        // At a phone's width (the programme list stacked as cards).
+        await page.SetViewportSizeAsync(390, 844);
+        await CheckAsync(page, "coordinator home at 390 px", "id");
+        await page.GotoAsync(fixture.Url($"api/pages/programmes/{id}"));
+        await CheckAsync(page, "coordinator programme at 390 px", "id");
         await page.Context.CloseAsync();
     }
 
