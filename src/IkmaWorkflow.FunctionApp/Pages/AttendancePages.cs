@@ -76,6 +76,11 @@ public sealed class AttendancePages(PageCalls pages, RecordStore store, TimeProv
         var status = recorded.TryGetValue(DateText.Of(day), out var dayRecord)
             ? page.T($"Tercatat: {page.Number(dayRecord.Present.Count)} hadir, {page.Number(dayRecord.Absent.Count)} tidak hadir.", $"Recorded: {page.Number(dayRecord.Present.Count)} present, {page.Number(dayRecord.Absent.Count)} absent.")
             : page.T("Belum tercatat.", "Not recorded yet.");
+        // The checklist's messages are tied to its fieldset, so a screen reader reads them with the legend.
+        var errors = state.Problem?.AllErrors(page).ToList() ?? [];
+        var describedBy = errors.Count > 0
+            ? Html.Of($""" aria-describedby="{string.Join(' ', errors.Select((_, i) => $"{PageForm.IdOf("date")}-error-{i}"))}" """)
+            : Markup.Empty;
         var content = Html.Of($"""
             {PageLayout.Saved(page.Request.Query.ContainsKey("saved") ? page.T("Kehadiran tersimpan.", "Attendance saved.") : null)}
             <nav aria-label="{page.T("Hari pelatihan", "Training days")}"><ul class="days">{tabs}</ul></nav>
@@ -84,9 +89,9 @@ public sealed class AttendancePages(PageCalls pages, RecordStore store, TimeProv
             {PageForm.Summary(page, state, Label)}
             {PageForm.Start(page, state, PageRoutes.ProgrammePath(id, "attendance"))}
             {PageLayout.Hidden("date", DateText.Of(day))}
-            <fieldset class="field checklist" id="{PageForm.IdOf("date")}">
+            <fieldset class="field checklist" id="{PageForm.IdOf("date")}"{describedBy}>
             <legend>{page.T("Centang peserta yang hadir", "Tick the participants present")}</legend>
-            {Html.Join(state.Problem?.AllErrors(page) ?? [], e => Html.Of($"""<p class="error"><span class="visually-hidden">{page.T("Kesalahan", "Error")}: </span>{string.Join(" ", e.Messages)}</p>"""))}
+            {Html.Join(errors.Select((e, i) => (e, i)), x => Html.Of($"""<p class="error" id="{PageForm.IdOf("date")}-error-{x.i}"><span class="visually-hidden">{page.T("Kesalahan", "Error")}: </span>{string.Join(" ", x.e.Messages)}</p>"""))}
             <p class="hint"><button type="button" class="link" data-check-all="present">{page.T("Centang semua", "Tick all")}</button></p>
             <ul class="checks">{boxes}</ul>
             </fieldset>
