@@ -14,7 +14,7 @@ public sealed class AssessmentPageTests(PagesFixture fixture) : IClassFixture<Pa
     [Fact]
     public async Task Trainer_ReopensTheAssessments_SeesWhatWasSentAndCorrectsIt()
     {
-        var id = await InTrainingAsync();
+        var (id, _, _, _) = await TestProgrammes.InTrainingAsync(fixture);
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, PagesFixture.FoundationPartner);
         await page.GotoAsync(fixture.Url($"api/pages/programmes/{id}/assessments"));
@@ -59,30 +59,12 @@ public sealed class AssessmentPageTests(PagesFixture fixture) : IClassFixture<Pa
     [Fact]
     public async Task AssessmentList_OfAnotherFacilitysProgramme_NotFound()
     {
-        var id = await InTrainingAsync();
+        var (id, _, _, _) = await TestProgrammes.InTrainingAsync(fixture);
         using var other = fixture.As("lpp-tangerang");
         var response = await other.GetAsync(new Uri($"api/programmes/{id}/assessments", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         using var partner = fixture.As("ybi");
         Assert.Empty((await partner.GetJsonAsync($"api/programmes/{id}/assessments"))!.AsArray());
-    }
-
-    /// <summary>A planned programme with an inmate and two officers enrolled, enrolment closed, on its second training day.</summary>
-    private async Task<string> InTrainingAsync()
-    {
-        var (id, _, start) = await TestProgrammes.PlannedAsync(fixture);
-        using var facility = fixture.As("lapas-cipinang");
-        var (enrolled, _) = await facility.PostCsvAsync($"api/programmes/{id}/participants/csv", $"""
-            type,track,fullName,expectedReleaseMonth
-            Inmate,batik,Budi Santoso,{start.AddMonths(2):yyyy-MM}
-            Officer,batik,Siti Rahmawati,
-            Officer,batik,Dewi Sartika,
-            """);
-        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
-        var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
-        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        fixture.Host.Clock.SetUtcNow(new DateTimeOffset(start.AddDays(1).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
-        return id;
     }
 
     // The results the API's read answers, by participant.

@@ -21,7 +21,7 @@ public sealed class PartnerFormTests(PagesFixture fixture) : IClassFixture<Pages
     [Fact]
     public async Task Trainer_SubmitsAssessments_BadScoreShownThenStored()
     {
-        var (id, title, _, _) = await InTrainingAsync();
+        var (id, title, _, _) = await TestProgrammes.InTrainingAsync(fixture);
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, PagesFixture.FoundationPartner);
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
@@ -168,7 +168,7 @@ public sealed class PartnerFormTests(PagesFixture fixture) : IClassFixture<Pages
     [Fact]
     public async Task FacilityOfficer_ReportsARelease_BeforeTheTrainingRefusedThenScheduled()
     {
-        var (id, title, start, participants) = await InTrainingAsync();
+        var (id, title, start, participants) = await TestProgrammes.InTrainingAsync(fixture);
         fixture.Host.Clock.SetUtcNow(new DateTimeOffset(start.AddDays(6).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
         var inmate = participants[0];
         var page = await fixture.NewPageAsync();
@@ -231,24 +231,6 @@ public sealed class PartnerFormTests(PagesFixture fixture) : IClassFixture<Pages
         }
 
         await other.Context.CloseAsync();
-    }
-
-    /// <summary>A planned programme with an inmate and two officers enrolled, enrolment closed, on its second training day.</summary>
-    private async Task<(string Id, string Title, DateOnly Start, string[] Participants)> InTrainingAsync()
-    {
-        var (id, title, start) = await TestProgrammes.PlannedAsync(fixture);
-        using var facility = fixture.As("lapas-cipinang");
-        var (enrolled, body) = await facility.PostCsvAsync($"api/programmes/{id}/participants/csv", $"""
-            type,track,fullName,expectedReleaseMonth
-            Inmate,batik,Budi Santoso,{start.AddMonths(2):yyyy-MM}
-            Officer,batik,Siti Rahmawati,
-            Officer,batik,Dewi Sartika,
-            """);
-        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
-        var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
-        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        fixture.Host.Clock.SetUtcNow(new DateTimeOffset(start.AddDays(1).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
-        return (id, title, start, [.. body!["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>())]);
     }
 
     /// <summary>A programme opened by the ministry at Cipinang, waiting for its activity letter.</summary>

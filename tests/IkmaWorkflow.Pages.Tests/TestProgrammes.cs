@@ -36,6 +36,27 @@ internal static class TestProgrammes
         return (id, title, start);
     }
 
+    /// <summary>
+    /// A planned programme (<see cref="PlannedAsync"/>) with an inmate and two officers enrolled, enrolment closed, the
+    /// app's clock on its second training day; answers the participants' ids as the enrolment listed them.
+    /// </summary>
+    public static async Task<(string Id, string Title, DateOnly Start, string[] Participants)> InTrainingAsync(PagesFixture fixture)
+    {
+        var (id, title, start) = await PlannedAsync(fixture);
+        using var facility = fixture.As("lapas-cipinang");
+        var (enrolled, body) = await facility.PostCsvAsync($"api/programmes/{id}/participants/csv", $"""
+            type,track,fullName,expectedReleaseMonth
+            Inmate,batik,Budi Santoso,{start.AddMonths(2):yyyy-MM}
+            Officer,batik,Siti Rahmawati,
+            Officer,batik,Dewi Sartika,
+            """);
+        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        fixture.Host.Clock.SetUtcNow(new DateTimeOffset(start.AddDays(1).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
+        return (id, title, start, [.. body!["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>())]);
+    }
+
     /// <summary>How many participants the API lists for programme <paramref name="id"/>.</summary>
     public static async Task<int> ParticipantCountAsync(PagesFixture fixture, string id)
     {

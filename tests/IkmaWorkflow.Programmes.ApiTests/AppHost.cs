@@ -6,8 +6,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IkmaWorkflow.FunctionApp;
 using IkmaWorkflow.FunctionApp.Functions.Clock;
+using IkmaWorkflow.FunctionApp.Pages;
 using IkmaWorkflow.Programmes;
 using IkmaWorkflow.Programmes.Access;
+using IkmaWorkflow.Programmes.Organisations;
+using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Standalone;
 using IkmaWorkflow.StandaloneHost;
 using IkmaWorkflow.Testing;
@@ -15,6 +18,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IkmaWorkflow.Programmes.ApiTests;
 
@@ -109,6 +113,31 @@ internal sealed class AppHost : IAsyncDisposable
 
     /// <summary>A client acting as the operator.</summary>
     public HttpClient Operator() => Client(OperatorKey.HeaderName, OperatorKeyValue);
+
+    /// <summary>
+    /// A browser with the session cookie of a new person <paramref name="personId"/> of <paramref name="organisationId"/>
+    /// (added to the People table as the registration form would, the session opened as a used sign-in link opens it).
+    /// </summary>
+    public async Task<HttpClient> SignedInAsync(string organisationId, string personId, PersonRole role)
+    {
+        var store = App.Services.GetRequiredService<RecordStore>();
+        var email = $"{personId}@example.org";
+        var person = new PersonEntity
+        {
+            PartitionKey = organisationId,
+            RowKey = personId,
+            SealedName = store.PersonalData.SealText("Orang " + personId),
+            SealedEmail = store.PersonalData.SealText(email),
+            EmailHash = store.PersonalData.EmailHash(email),
+            Role = role.ToString(),
+        };
+        await store.People.UpsertEntityAsync(person);
+        var organisation = await SignInRequests.OrganisationOfAsync(store, organisationId, CancellationToken.None);
+        var (cookie, _) = await PersonSessions.OpenAsync(person, organisation!, "test", store, Clock, NullLogger.Instance, CancellationToken.None);
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", $"{PageCookies.Session}={cookie}");
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

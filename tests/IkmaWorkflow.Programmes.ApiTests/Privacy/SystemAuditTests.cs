@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using IkmaWorkflow.FunctionApp.Pages;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.ApiTests.FollowUps;
 using IkmaWorkflow.Programmes.Forms;
@@ -30,7 +29,7 @@ public sealed class SystemAuditTests(FollowUpFixture fixture) : IClassFixture<Fo
     {
         var programme = await fixture.TrainedProgrammeAsync();
         using var ministry = fixture.As("dg-ikma");
-        using var browser = await SignedInAsync("lapas-cipinang", "psn-audit-page");
+        using var browser = await fixture.Host.SignedInAsync("lapas-cipinang", "psn-audit-page", PersonRole.FacilityStaff);
 
         using var page = await browser.GetAsync($"api/pages/programmes/{programme.Id}/participants");
         var html = await page.Content.ReadAsStringAsync();
@@ -158,7 +157,7 @@ public sealed class SystemAuditTests(FollowUpFixture fixture) : IClassFixture<Fo
         await fixture.TrainedProgrammeAsync();
         using var ministry = fixture.As("dg-ikma");
         using var operatorClient = fixture.Host.Operator();
-        using var browser = await SignedInAsync("dg-ikma", "psn-audit-emails");
+        using var browser = await fixture.Host.SignedInAsync("dg-ikma", "psn-audit-emails", PersonRole.Coordinator);
 
         // The programme's stage emails are in the outbox once its orchestration has announced a stage.
         var first = await Eventually.GetAsync(
@@ -186,27 +185,6 @@ public sealed class SystemAuditTests(FollowUpFixture fixture) : IClassFixture<Fo
     private async Task<string> PersonIdAsync(string organisationId, string email) =>
         Assert.Single(await SignInRequests.PeopleWithEmailAsync(fixture.Store, email, CancellationToken.None), p => p.PartitionKey == organisationId).RowKey;
 
-    // A browser with the session cookie of a new person of organisationId, opened as a used sign-in link opens it.
-    private async Task<HttpClient> SignedInAsync(string organisationId, string personId)
-    {
-        var store = fixture.Store;
-        var email = $"{personId}@example.org";
-        var person = new PersonEntity
-        {
-            PartitionKey = organisationId,
-            RowKey = personId,
-            SealedName = store.PersonalData.SealText("Petugas Halaman"),
-            SealedEmail = store.PersonalData.SealText(email),
-            EmailHash = store.PersonalData.EmailHash(email),
-            Role = nameof(PersonRole.FacilityStaff),
-        };
-        await store.People.UpsertEntityAsync(person);
-        var organisation = await SignInRequests.OrganisationOfAsync(store, organisationId, CancellationToken.None);
-        var (cookie, _) = await PersonSessions.OpenAsync(person, organisation!, "test", store, fixture.Host.Clock, NullLogger.Instance, CancellationToken.None);
-        var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
-        client.DefaultRequestHeaders.Add("Cookie", $"{PageCookies.Session}={cookie}");
-        return client;
-    }
 }
 
 /// <summary>Reads the audit log as a coordinator, through <c>GET /api/audit</c>.</summary>

@@ -8,10 +8,8 @@ using IkmaWorkflow.FunctionApp.Api;
 using IkmaWorkflow.FunctionApp.Pages;
 using IkmaWorkflow.Programmes.Access;
 using IkmaWorkflow.Programmes.Organisations;
-using IkmaWorkflow.Programmes.Storage;
 using IkmaWorkflow.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IkmaWorkflow.Programmes.ApiTests.Security;
 
@@ -149,8 +147,8 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
     [Fact]
     public async Task PageForms_OverTheLimitOfOneSignedInPerson_Answer429PageAndAnotherPersonIsServed()
     {
-        using var siti = await SignedInAsync("yayasan-batas", "psn-rate-siti");
-        using var budi = await SignedInAsync("yayasan-batas", "psn-rate-budi");
+        using var siti = await fixture.Host.SignedInAsync("yayasan-batas", "psn-rate-siti", PersonRole.Coordinator);
+        using var budi = await fixture.Host.SignedInAsync("yayasan-batas", "psn-rate-budi", PersonRole.Coordinator);
 
         // The limit is counted before the form is read: these posts carry no anti-forgery token and answer 400 pages.
         var answered = new List<HttpStatusCode>();
@@ -221,29 +219,6 @@ public sealed partial class RateLimitTests(RateLimitTests.LimitedFixture fixture
         Assert.Equal([false, false, true], sameClient.Select(s => s == HttpStatusCode.TooManyRequests));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, otherClient.StatusCode);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, ipv6Client.StatusCode);
-    }
-
-    // A browser with the session cookie of a person of organisationId (added to the People table, the session opened as
-    // following a sign-in link does).
-    private async Task<HttpClient> SignedInAsync(string organisationId, string personId)
-    {
-        var store = fixture.Host.App.Services.GetRequiredService<RecordStore>();
-        var email = $"{personId}@example.org";
-        var person = new PersonEntity
-        {
-            PartitionKey = organisationId,
-            RowKey = personId,
-            SealedName = store.PersonalData.SealText("Orang " + personId),
-            SealedEmail = store.PersonalData.SealText(email),
-            EmailHash = store.PersonalData.EmailHash(email),
-            Role = nameof(PersonRole.Coordinator),
-        };
-        await store.People.UpsertEntityAsync(person);
-        var organisation = await SignInRequests.OrganisationOfAsync(store, organisationId, CancellationToken.None);
-        var (cookie, _) = await PersonSessions.OpenAsync(person, organisation!, "test", store, fixture.Host.Clock, NullLogger.Instance, CancellationToken.None);
-        var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
-        client.DefaultRequestHeaders.Add("Cookie", $"{PageCookies.Session}={cookie}");
-        return client;
     }
 
     private static async Task<HttpResponseMessage> PostPageFormAsync(HttpClient browser)
