@@ -173,6 +173,28 @@ public sealed class SignInRequestsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal((0, 0), await SignInRequests.PurgeEndedAsync(store, _time, NullLogger.Instance, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task RequestLinkAsync_AuditRowCannotBeWritten_StoresNoLinkAndQueuesNoEmail()
+    {
+        var (store, outbox, table) = await CreateAsync();
+
+        // The audit table gone: the row for the people found cannot be written, as when storage refuses the write.
+        await store.AuditLog.DeleteAsync();
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => RequestAsync(store, outbox, Email));
+
+        Assert.Empty(store.SignInLinks.QueryAsync<SignInLinkEntity>().ToBlockingEnumerable());
+        // The outbox makes its table with its first email: there may be none yet.
+        await table.CreateIfNotExistsAsync();
+        Assert.DoesNotContain(table.QueryAsync<TableEntity>(e => e.PartitionKey == "outbox").ToBlockingEnumerable(), e => e.GetString("Kind") == "sign-in-link");
+
+        await store.AuditLog.CreateIfNotExistsAsync();
+        var (outcome, tokens) = await RequestAsync(store, outbox, Email);
+
+        Assert.IsType<Outcome.Done>(outcome);
+        Assert.Single(tokens);
+        Assert.Single(store.SignInLinks.QueryAsync<SignInLinkEntity>().ToBlockingEnumerable());
+    }
+
     private async Task<string> SignInAsync(RecordStore store, EmailOutbox outbox)
     {
         var token = (await RequestAsync(store, outbox, Email)).Tokens.Single();

@@ -155,6 +155,29 @@ public sealed class EncryptedPeopleTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal("urn:ikma-workflow:problem:invalid-form", (await onlyNewKey.Submissions.GetEntityAsync<SubmissionEntity>("lapas-cipinang", "answer-refused")).Value.Body);
     }
 
+    [Fact]
+    public async Task ResealAsync_AuditRowCannotBeWritten_RewritesNothingAndTheNextRunDoes()
+    {
+        var store = await CreateAsync(new PersonalDataCipher(RandomNumberGenerator.GetBytes(32)));
+        await store.Identities.AddEntityAsync(new TableEntity("prg-legacy", "p-legacy") { ["FullName"] = "Budi Santoso", ["ContactConsent"] = false, ["RetentionUntil"] = "2030-01-31" });
+        var outbox = new EmailOutbox(new TableServiceClient(azurite.ConnectionString), new QueueMessageWriter(AzuriteClients.Queues(azurite.ConnectionString)), _time, store.PersonalData, new EmailStorageNames(UniqueName.ForTable("outbox"), UniqueName.Create("email-outbox"), UniqueName.Create("emails")));
+
+        // The audit table gone: its row cannot be written, as when storage refuses the write.
+        await store.AuditLog.DeleteAsync();
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => PersonalDataResealer.RunAsync(store, outbox, _time, CancellationToken.None));
+
+        var untouched = (await store.Identities.GetEntityAsync<TableEntity>("prg-legacy", "p-legacy")).Value;
+        Assert.Equal(("Budi Santoso", null), (untouched.GetString("FullName"), untouched.GetString(nameof(IdentityEntity.SealedFullName))));
+
+        await store.AuditLog.CreateIfNotExistsAsync();
+        Assert.Equal(1, await PersonalDataResealer.RunAsync(store, outbox, _time, CancellationToken.None));
+
+        var sealedRow = (await store.Identities.GetEntityAsync<IdentityEntity>("prg-legacy", "p-legacy")).Value;
+        Assert.Equal("Budi Santoso", store.PersonalData.OpenText(sealedRow.SealedFullName));
+        var audit = (AuditLog.AuditPage)Assert.IsType<Outcome.Done>(await AuditLog.ReadAsync(Caller.Operator, null, null, null, null, store, _time, CancellationToken.None)).Value;
+        Assert.Equal(1, Assert.Single(audit.Entries, e => e.Action == nameof(AuditAction.PersonalDataResealed)).Count);
+    }
+
     private async Task<RecordStore> CreateAsync(PersonalDataCipher cipher)
     {
         var store = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), "e" + Guid.NewGuid().ToString("N")[..12], cipher);
