@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using IkmaWorkflow.Programmes.Notifications;
 using IkmaWorkflow.Programmes.Privacy;
@@ -130,6 +131,25 @@ public sealed class SealedOutboxTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task LegacyClearRowBeingSent_TheResealingLeavesItToTheSenderAndSealsItOnceSent()
+    {
+        var harness = OutboxHarness.Create(azurite.Azurite, sendGridHost: null);
+        var id = await AddClearRowAsync(harness);
+        var store = await StoreAsync(PersonalDataCipher.Development);
+
+        // Claimed by a sender: its "Sent" update goes under the ETag it claimed with, which a resealed row would break.
+        await SetStatusAsync(harness, id, EmailStatus.Sending);
+        var before = await harness.RowAsync(id);
+
+        Assert.Equal(0, await PersonalDataResealer.RunAsync(store, harness.Outbox, TimeProvider.System, CancellationToken.None));
+        Assert.Equal(before.ETag, (await harness.RowAsync(id)).ETag);
+
+        await SetStatusAsync(harness, id, EmailStatus.Sent);
+        Assert.Equal(1, await PersonalDataResealer.RunAsync(store, harness.Outbox, TimeProvider.System, CancellationToken.None));
+        AssertNoSecret(RowText(await harness.RowAsync(id)));
+    }
+
+    [Fact]
     public async Task Rotation_TheResealingMovesRowsToTheNewKeySoThePreviousCanGo()
     {
         var oldKey = RandomNumberGenerator.GetBytes(32);
@@ -185,6 +205,9 @@ public sealed class SealedOutboxTests(AzuriteFixture azurite) : IClassFixture<Az
         await harness.Table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, keyRow), new TableTransactionAction(TableTransactionActionType.Add, row)]);
         return id;
     }
+
+    private static async Task SetStatusAsync(OutboxHarness harness, string id, EmailStatus status) =>
+        await harness.Table.UpdateEntityAsync(new TableEntity(OutboxEntity.Partition, OutboxEntity.EmailPrefix + id) { ["Status"] = status.ToString() }, ETag.All, TableUpdateMode.Merge);
 
     private static string RowText(TableEntity row) => string.Join("\n", row.Select(p => $"{p.Key}={p.Value}"));
 

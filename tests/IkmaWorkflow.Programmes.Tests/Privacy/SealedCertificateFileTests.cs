@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using IkmaWorkflow.Programmes.Certificates.Issuance;
 using IkmaWorkflow.Programmes.Notifications;
@@ -54,6 +57,31 @@ public sealed class SealedCertificateFileTests(AzuriteFixture azurite) : IClassF
         }
     }
 
+    [Fact]
+    public async Task Resealing_PdfReissuedBetweenItsReadAndItsWrite_KeepsTheReissuedPdf()
+    {
+        var store = await StoreAsync("c" + Guid.NewGuid().ToString("N")[..12], new PersonalDataCipher(RandomNumberGenerator.GetBytes(32)));
+        const string name = "prg-1/reissued.pdf";
+        await store.CertificateFiles.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Pdf));
+        var reissued = Encoding.UTF8.GetBytes("%PDF-1.7\n1 0 obj (Budi Santoso, reissued) endobj\n%%EOF\n");
+
+        // The resealing's upload of the file waits until the certificate is reissued (a new PDF stored) after its read.
+        var reissue = new BeforeFirstUpload(name, async () =>
+        {
+            var (content, options) = CertificateFile.Sealed(store, reissued, Convert.ToHexStringLower(SHA256.HashData(reissued)), new BlobRequestConditions());
+            await store.CertificateFiles.GetBlobClient(name).UploadAsync(content, options);
+        });
+        var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
+        options.AddPolicy(reissue, HttpPipelinePosition.PerCall);
+        var resealing = new RecordStore(new TableServiceClient(azurite.ConnectionString), new BlobServiceClient(azurite.ConnectionString, options), store.Prefix, store.PersonalData);
+
+        Assert.Equal(0, await CertificateFile.ResealAsync(resealing, [name], CancellationToken.None));
+
+        Assert.True(reissue.Ran);
+        Assert.Equal(reissued, await CertificateFile.ReadAsync(store, name, CancellationToken.None));
+        Assert.Empty(await CertificateFile.FilesToResealAsync(store, CancellationToken.None));
+    }
+
     private static async Task<string> RawAsync(RecordStore store, string name) =>
         Encoding.Latin1.GetString((await store.CertificateFiles.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray());
 
@@ -62,5 +90,25 @@ public sealed class SealedCertificateFileTests(AzuriteFixture azurite) : IClassF
         var store = new RecordStore(new TableServiceClient(azurite.ConnectionString), AzuriteClients.Blobs(azurite.ConnectionString), prefix, cipher);
         await store.EnsureCreatedAsync(CancellationToken.None);
         return store;
+    }
+
+    // Runs an action once, before the first upload of one blob is sent.
+    private sealed class BeforeFirstUpload(string blobName, Func<Task> action) : HttpPipelinePolicy
+    {
+        public bool Ran { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The resealing uploads asynchronously.");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (!Ran && message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.EndsWith("/" + blobName, StringComparison.Ordinal))
+            {
+                Ran = true;
+                await action();
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
     }
 }
