@@ -268,16 +268,16 @@ public sealed class FormSubmissions(RecordStore store, TimeProvider time, IOptio
             return (null, false, BilingualProblem.Of(FormProblems.IdempotencyKeyReused(shownKey)));
         }
 
+        var kept = existing.State == Completed ? store.PersonalData.Open(existing.Body) : null;
         switch (existing.State)
         {
-            case Completed when IssuedKey(store.PersonalData.Open(existing.Body)):
+            case Completed when IssuedKey(kept):
                 // Stored before key answers were kept out of storage: the key goes now, and is not shown again.
                 existing.State = KeyIssued;
                 existing.Body = null;
                 await store.Submissions.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return (null, false, KeyNotShownAgain(http, shownKey));
             case Completed:
-                var kept = store.PersonalData.Open(existing.Body);
                 await RecordReplayAsync(http.Request, caller, kept, cancellationToken).ConfigureAwait(false);
                 return (null, false, Replay(http, existing, kept));
             case KeyIssued:

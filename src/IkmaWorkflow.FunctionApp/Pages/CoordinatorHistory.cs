@@ -27,11 +27,12 @@ internal static class CoordinatorHistory
     /// <summary>The current generation's history of <paramref name="instance"/> as a list; or a sentence saying why there is none.</summary>
     public static async Task<Markup> SectionAsync(PageContext page, DurableTaskClient client, OrchestrationMetadata? instance, CancellationToken cancellationToken)
     {
-        var heading = Html.Of($"""<h3 id="history-heading">{page.T("Langkah orkestrasi (generasi sekarang)", "Orchestration steps (current generation)")}</h3>""");
         if (instance is null)
         {
             return Markup.Empty;
         }
+
+        var heading = Html.Of($"""<h3 id="history-heading">{page.T("Langkah orkestrasi (generasi sekarang)", "Orchestration steps (current generation)")}</h3>""");
 
         var (events, outcome) = await InstanceCommands.HistoryAsync(client, instance, cancellationToken).ConfigureAwait(false);
         if (events is null)

@@ -154,8 +154,9 @@ public sealed partial class PageCalls(RecordStore store, FormSubmissions submiss
                         FormRepeats.Remember(request, session, content, key, time.GetUtcNow());
                     }
 
-                    var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
-                    return done(page, form!, location ?? (request.HttpContext.Response.Headers.Location.ToString() is { Length: > 0 } replayed ? replayed : null));
+                    // Created the first time (Answers.Of); a replay carries the location as a header.
+                    var location = result is Created<object> created ? created.Location : request.HttpContext.Response.Headers.Location.ToString();
+                    return done(page, form!, string.IsNullOrEmpty(location) ? null : location);
                 case ProblemHttpResult problem:
                     var shown = PageProblem.Of(problem);
                     return shown.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound or StatusCodes.Status410Gone
