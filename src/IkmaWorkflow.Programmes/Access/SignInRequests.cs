@@ -232,12 +232,8 @@ public static class SignInRequests
     }
 
     // One audit row for the people a sign-in found by their address, before their names and addresses are opened.
-    private static Task RecordFoundAsync(RecordStore store, TimeProvider time, List<PersonEntity> people, string detail, CancellationToken cancellationToken)
-    {
-        var organisations = people.Select(p => p.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
-        return AuditLog.RecordSystemAsync(
-            store, time, AuditLog.SignInActor, AuditAction.PeopleFoundByEmail, null, organisations.Count == 1 ? organisations[0] : null, people.Select(p => p.RowKey), null, detail, cancellationToken);
-    }
+    private static Task RecordFoundAsync(RecordStore store, TimeProvider time, List<PersonEntity> people, string detail, CancellationToken cancellationToken) =>
+        OrganisationPeople.RecordReadAsync(store, time, AuditLog.SignInActor, AuditAction.PeopleFoundByEmail, null, people, detail, cancellationToken);
 
     /// <summary>The organisation <paramref name="id"/>, or <see langword="null"/>.</summary>
     public static async Task<OrganisationEntity?> OrganisationOfAsync(RecordStore store, string id, CancellationToken cancellationToken)

@@ -38,7 +38,16 @@ internal static class OrganisationPeople
     /// that the names and addresses of <paramref name="people"/> are read to send the email <paramref name="emailKey"/>
     /// (its dedupe key in the outbox); called before they are opened. Nothing is written for nobody.
     /// </summary>
-    public static Task RecordEmailAsync(RecordStore store, TimeProvider time, string? programmeId, string emailKey, IEnumerable<PersonEntity> people, CancellationToken cancellationToken)
+    public static Task RecordEmailAsync(RecordStore store, TimeProvider time, string? programmeId, string emailKey, IEnumerable<PersonEntity> people, CancellationToken cancellationToken) =>
+        RecordReadAsync(store, time, AuditLog.NotificationsActor, AuditAction.RecipientsRead, programmeId, people, "email " + emailKey, cancellationToken);
+
+    /// <summary>
+    /// Adds the system audit row of <paramref name="actor"/> saying it reads the names and addresses of
+    /// <paramref name="people"/> (<paramref name="action"/>), naming them by id and their organisation when they all
+    /// belong to one; called before they are opened. Nothing is written for nobody.
+    /// </summary>
+    public static Task RecordReadAsync(
+        RecordStore store, TimeProvider time, string actor, AuditAction action, string? programmeId, IEnumerable<PersonEntity> people, string detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(people);
         var list = people.ToList();
@@ -46,7 +55,7 @@ internal static class OrganisationPeople
         return list.Count == 0
             ? Task.CompletedTask
             : AuditLog.RecordSystemAsync(
-                store, time, AuditLog.NotificationsActor, AuditAction.RecipientsRead, programmeId, organisations.Count == 1 ? organisations[0] : null, list.Select(p => p.RowKey), null, "email " + emailKey, cancellationToken);
+                store, time, actor, action, programmeId, organisations.Count == 1 ? organisations[0] : null, list.Select(p => p.RowKey), null, detail, cancellationToken);
     }
 
     /// <summary>
