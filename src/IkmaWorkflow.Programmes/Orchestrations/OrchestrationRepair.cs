@@ -88,24 +88,18 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
             }
         }
 
-        var since = time.GetUtcNow() - FinalStageWatch;
-        var programmes = TableClient.CreateQueryFilter(
-            $"RowKey eq {ProgrammeEntity.Row} and ((Stage ne {nameof(ProgrammeStage.FollowUp)} and Stage ne {nameof(ProgrammeStage.Cancelled)}) or StageSince ge {since})");
-        await foreach (var programme in store.Programmes.QueryAsync<ProgrammeEntity>(programmes, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var programme in store.Programmes.QueryAsync<ProgrammeEntity>(ProgrammesChecked(), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             await CheckAsync(ProgrammeSignals.InstanceIdOf(programme.PartitionKey), () => ProgrammeAsync(client, programme, today, cancellationToken)).ConfigureAwait(false);
         }
 
-        var upper = FollowUpEntity.Prefix[..^1] + "}";
-        var requested = TableClient.CreateQueryFilter($"RowKey ge {FollowUpEntity.Prefix} and RowKey lt {upper} and Status eq {CheckpointStatus.Requested}");
-        await foreach (var row in store.Programmes.QueryAsync<FollowUpEntity>(requested, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in store.Programmes.QueryAsync<FollowUpEntity>(RequestedCheckpoints(), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var checkpoint = new FollowUpCheckpoint(row.PartitionKey, row.ParticipantId, row.Months);
             await CheckAsync(checkpoint.InstanceId, () => FollowUpAsync(client, checkpoint, cancellationToken)).ConfigureAwait(false);
         }
 
-        var mous = TableClient.CreateQueryFilter($"PartitionKey eq {MouEntity.Partition} and ValidUntil ge {DateText.Of(today)}");
-        await foreach (var mou in store.Mous.QueryAsync<MouEntity>(mous, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var mou in store.Mous.QueryAsync<MouEntity>(MousChecked(today), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             await CheckAsync(MouOrchestration.InstanceIdOf(mou.RowKey), () => MouAsync(client, mou, cancellationToken)).ConfigureAwait(false);
         }
@@ -135,8 +129,8 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
         Repair? repair = null;
         if (instanceId.StartsWith(ProgrammeSignals.InstanceIdOf(string.Empty), StringComparison.Ordinal))
         {
-            var programme = await store.Programmes.GetEntityIfExistsAsync<ProgrammeEntity>(instanceId[ProgrammeSignals.InstanceIdOf(string.Empty).Length..], ProgrammeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (programme is { HasValue: true, Value: { } row } && (row.Stage is not (nameof(ProgrammeStage.FollowUp) or nameof(ProgrammeStage.Cancelled)) || row.StageSince >= time.GetUtcNow() - FinalStageWatch))
+            var programmeId = instanceId[ProgrammeSignals.InstanceIdOf(string.Empty).Length..];
+            if (await CheckedAsync<ProgrammeEntity>(store.Programmes, TableClient.CreateQueryFilter($"PartitionKey eq {programmeId}"), ProgrammesChecked(), cancellationToken).ConfigureAwait(false) is { } row)
             {
                 repair = await ProgrammeAsync(client, row, today, cancellationToken).ConfigureAwait(false);
             }
@@ -145,19 +139,16 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
         {
             // The id joins programme and participant ids that may hold '-': the checkpoint is read from the instance's input.
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            if (instance?.ReadInputAs<FollowUpInput>()?.Checkpoint is { } checkpoint && checkpoint.InstanceId == instanceId)
+            if (instance?.ReadInputAs<FollowUpInput>()?.Checkpoint is { } checkpoint && checkpoint.InstanceId == instanceId
+                && await CheckedAsync<FollowUpEntity>(store.Programmes, TableClient.CreateQueryFilter($"PartitionKey eq {checkpoint.ProgrammeId} and RowKey eq {checkpoint.RowKey}"), RequestedCheckpoints(), cancellationToken).ConfigureAwait(false) is not null)
             {
-                var row = await store.Programmes.GetEntityIfExistsAsync<FollowUpEntity>(checkpoint.ProgrammeId, checkpoint.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (row is { HasValue: true, Value.Status: CheckpointStatus.Requested })
-                {
-                    repair = await FollowUpAsync(client, checkpoint, cancellationToken).ConfigureAwait(false);
-                }
+                repair = await FollowUpAsync(client, checkpoint, cancellationToken).ConfigureAwait(false);
             }
         }
         else if (instanceId.StartsWith(MouOrchestration.InstanceIdOf(string.Empty), StringComparison.Ordinal))
         {
-            var mou = await store.Mous.GetEntityIfExistsAsync<MouEntity>(MouEntity.Partition, instanceId[MouOrchestration.InstanceIdOf(string.Empty).Length..], cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (mou is { HasValue: true, Value: { } row } && string.CompareOrdinal(row.ValidUntil, DateText.Of(today)) >= 0)
+            var mouId = instanceId[MouOrchestration.InstanceIdOf(string.Empty).Length..];
+            if (await CheckedAsync<MouEntity>(store.Mous, TableClient.CreateQueryFilter($"RowKey eq {mouId}"), MousChecked(today), cancellationToken).ConfigureAwait(false) is { } row)
             {
                 repair = await MouAsync(client, row, cancellationToken).ConfigureAwait(false);
             }
@@ -168,6 +159,33 @@ public sealed partial class OrchestrationRepair(RecordStore store, FollowUpOptio
             : new OrchestrationRepairResult(0, 0, 0, 0, 0);
         LogRepairedOne(logger, instanceId, result.Checked, result.Repaired);
         return result;
+    }
+
+    // The records a pass checks, as table filters: the pass reads every one, RepairAsync the one of its instance.
+    // Programmes not in a final stage, or in it for less than FinalStageWatch.
+    private string ProgrammesChecked() => TableClient.CreateQueryFilter(
+        $"RowKey eq {ProgrammeEntity.Row} and ((Stage ne {nameof(ProgrammeStage.FollowUp)} and Stage ne {nameof(ProgrammeStage.Cancelled)}) or StageSince ge {time.GetUtcNow() - FinalStageWatch})");
+
+    // Follow-up checkpoints whose request was sent.
+    private static string RequestedCheckpoints()
+    {
+        var upper = FollowUpEntity.Prefix[..^1] + "}";
+        return TableClient.CreateQueryFilter($"RowKey ge {FollowUpEntity.Prefix} and RowKey lt {upper} and Status eq {CheckpointStatus.Requested}");
+    }
+
+    // MoUs not yet expired.
+    private static string MousChecked(DateOnly today) => TableClient.CreateQueryFilter($"PartitionKey eq {MouEntity.Partition} and ValidUntil ge {DateText.Of(today)}");
+
+    // The row that key selects, if the pass checks it (filter); null otherwise.
+    private static async Task<T?> CheckedAsync<T>(TableClient table, string key, string filter, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        await foreach (var row in table.QueryAsync<T>($"({key}) and ({filter})", maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return row;
+        }
+
+        return null;
     }
 
     private async Task<Repair> ProgrammeAsync(DurableTaskClient client, ProgrammeEntity programme, DateOnly today, CancellationToken cancellationToken)
