@@ -213,10 +213,6 @@ public sealed class PersonalDataCipher
         return plain;
     }
 
-    /// <summary>Whether a stored file begins as one sealed with the current key (false for a clear file and for the previous key).</summary>
-    public bool IsFileSealedWithCurrentKey(ReadOnlySpan<byte> stored) =>
-        stored.StartsWith(Encoding.ASCII.GetBytes($"{FilePrefix}{_current.Id}:"));
-
     /// <summary>Opens a value that is never null (an empty string stays empty).</summary>
     public string OpenText(string stored) => Open(stored) ?? string.Empty;
 

@@ -46,8 +46,7 @@ public sealed class PersonalDataCipherTests
         Assert.StartsWith($"ikma-sealed:v1:{cipher.KeyId}:", System.Text.Encoding.ASCII.GetString(first), StringComparison.Ordinal);
         Assert.DoesNotContain("Budi", System.Text.Encoding.Latin1.GetString(first), StringComparison.OrdinalIgnoreCase);
         Assert.NotEqual(first, second);
-        Assert.True(cipher.IsFileSealedWithCurrentKey(first));
-        Assert.False(cipher.IsFileSealedWithCurrentKey(pdf));
+        Assert.False(System.Text.Encoding.ASCII.GetString(pdf).StartsWith(PersonalDataCipher.FilePrefix, StringComparison.Ordinal));
         Assert.Equal(pdf, cipher.OpenFile(first));
         Assert.Equal(pdf, cipher.OpenFile(second));
 
@@ -55,7 +54,7 @@ public sealed class PersonalDataCipherTests
         Assert.Same(pdf, cipher.OpenFile(pdf));
         var rotated = new PersonalDataCipher(KeyB, KeyA);
         Assert.Equal(pdf, rotated.OpenFile(first));
-        Assert.False(rotated.IsFileSealedWithCurrentKey(first));
+        Assert.False(System.Text.Encoding.ASCII.GetString(first).StartsWith($"{PersonalDataCipher.FilePrefix}{rotated.KeyId}:", StringComparison.Ordinal));
     }
 
     [Fact]
