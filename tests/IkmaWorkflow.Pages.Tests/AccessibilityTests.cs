@@ -166,7 +166,7 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         using var facility = fixture.As("lapas-cipinang");
         var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        MoveTo(start);
+        fixture.MoveTo(start);
         await OpenAsync(page, $"api/pages/programmes/{id}/attendance", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "attendance", "id");
 
@@ -180,14 +180,14 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         await page.GetByRole(AriaRole.Button, new() { Name = "Unggah", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await CheckAsync(page, "documents with problems", "id");
-        MoveTo(start.AddDays(1));
+        fixture.MoveTo(start.AddDays(1));
         await OpenAsync(page, $"api/pages/programmes/{id}/assessments", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "assessments", "id");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim penilaian" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await CheckAsync(page, "assessments with a problem", "id");
 
-        MoveTo(start.AddDays(5));
+        fixture.MoveTo(start.AddDays(5));
         await OpenAsync(page, $"api/pages/programmes/{id}/closing-report", PagesFixture.CipinangOfficer);
         await CheckAsync(page, "closing report", "id");
         await page.GetByLabel("Ringkasan kegiatan").FillAsync(string.Empty);
@@ -207,10 +207,10 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         var inmate = participants!["participants"]![0]!["id"]!.GetValue<string>();
         var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        MoveTo(start.AddDays(5));
+        fixture.MoveTo(start.AddDays(5));
         var (release, _) = await facility.PostJsonAsync($"api/programmes/{id}/participants/{inmate}/release", new { releaseDate = TestProgrammes.Text(start.AddDays(5)), route = "Parole" });
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        MoveTo(start.AddDays(5).AddMonths(1));
+        fixture.MoveTo(start.AddDays(5).AddMonths(1));
 
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, PagesFixture.ProbationOfficer);
@@ -366,6 +366,4 @@ public sealed class AccessibilityTests(PagesFixture fixture) : IClassFixture<Pag
         await Expect(page).ToHaveURLAsync(fixture.Url(path));
         Assert.True(await page.Locator("main h1").CountAsync() == 1, $"{path} shows no page heading");
     }
-
-    private void MoveTo(DateOnly day) => fixture.Host.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
 }

@@ -122,10 +122,10 @@ public sealed class CoordinatorFollowUpPageTests(PagesFixture fixture) : IClassF
         var (closed, _) = await facility.PostJsonAsync($"api/programmes/{id}/enrolment/close", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         var released = start.AddDays(5);
-        MoveTo(released);
+        fixture.MoveTo(released);
         var (release, _) = await facility.PostJsonAsync($"api/programmes/{id}/participants/{inmate}/release", new { releaseDate = TestProgrammes.Text(released), route = "Parole" });
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        MoveTo(released.AddMonths(1));
+        fixture.MoveTo(released.AddMonths(1));
         return (id, inmate);
     }
 
@@ -143,6 +143,4 @@ public sealed class CoordinatorFollowUpPageTests(PagesFixture fixture) : IClassF
         var response = await operators.GetAsync($"api/durable/instances/{instanceId}");
         return response.IsSuccessStatusCode ? System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())?["runtimeStatus"]?.GetValue<string>() : null;
     }
-
-    private void MoveTo(DateOnly day) => fixture.Host.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
 }

@@ -63,14 +63,12 @@ public sealed class FollowUpPageTests(PagesFixture fixture) : IClassFixture<Page
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
         var released = start.AddDays(5);
-        MoveTo(released);
+        fixture.MoveTo(released);
         var (release, _) = await facility.PostJsonAsync($"api/programmes/{id}/participants/{inmate}/release", new { releaseDate = TestProgrammes.Text(released), route = "Parole" });
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        MoveTo(released.AddMonths(1));
+        fixture.MoveTo(released.AddMonths(1));
         return (id, inmate);
     }
-
-    private void MoveTo(DateOnly day) => fixture.Host.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
 
     private async Task<string> StatusAsync(string id, string participant)
     {

@@ -16,7 +16,7 @@ public sealed class FormResendTests(PagesFixture fixture) : IClassFixture<PagesF
     [Fact]
     public async Task OpenProgramme_BackAndSendAgainWithoutScript_OpensOne()
     {
-        var before = await ProgrammesAsync();
+        var before = await fixture.ProgrammeCountAsync();
         var page = await fixture.NewPageAsync(javaScript: false);
         await fixture.SignInAsync(page, PartnerFormTests.Coordinator);
         await page.GotoAsync(fixture.Url("api/pages/programmes/new"));
@@ -36,7 +36,7 @@ public sealed class FormResendTests(PagesFixture fixture) : IClassFixture<PagesF
         // The answer of the first send: the same programme's page, and one programme stored.
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Program dibuka");
         Assert.Equal(opened, page.Url);
-        Assert.Equal(before + 1, await ProgrammesAsync());
+        Assert.Equal(before + 1, await fixture.ProgrammeCountAsync());
         await page.Context.CloseAsync();
     }
 
@@ -92,11 +92,5 @@ public sealed class FormResendTests(PagesFixture fixture) : IClassFixture<PagesF
     {
         using var partner = fixture.As("ybi");
         return (await partner.GetJsonAsync($"api/programmes/{id}/assessments"))!.AsArray().Single()!["score"]!.GetValue<int>();
-    }
-
-    private async Task<int> ProgrammesAsync()
-    {
-        using var ministry = fixture.As("dg-ikma");
-        return ((JsonArray)(await ministry.GetJsonAsync("api/programmes"))!).Count;
     }
 }

@@ -96,6 +96,16 @@ public partial class PagesFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Sets the app's clock to 01:00 UTC (08:00 WIB) of <paramref name="day"/>.</summary>
+    public void MoveTo(DateOnly day) => Host.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
+
+    /// <summary>How many programmes are stored, as the ministry's coordinators list them.</summary>
+    public async Task<int> ProgrammeCountAsync()
+    {
+        using var ministry = As("dg-ikma");
+        return ((JsonArray)(await ministry.GetJsonAsync("api/programmes"))!).Count;
+    }
+
     /// <summary>The address of <paramref name="path"/> on the app.</summary>
     public string Url(string path) => new Uri(Host.BaseAddress, path.TrimStart('/')).AbsoluteUri;
 

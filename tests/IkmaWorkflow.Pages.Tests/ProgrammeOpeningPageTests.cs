@@ -16,7 +16,7 @@ public sealed class ProgrammeOpeningPageTests(PagesFixture fixture) : IClassFixt
     [Fact]
     public async Task Coordinator_OpensAProgrammeFromTheHomePage_BadInputShownThenOpened()
     {
-        var before = await ProgrammesAsync();
+        var before = await fixture.ProgrammeCountAsync();
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, PartnerFormTests.Coordinator);
         await page.GetByRole(AriaRole.Link, new() { Name = "Buka program baru" }).ClickAsync();
@@ -42,7 +42,7 @@ public sealed class ProgrammeOpeningPageTests(PagesFixture fixture) : IClassFixt
         await Expect(page.GetByLabel("Yayasan Batik Indonesia")).ToBeCheckedAsync();
         await Expect(page.GetByLabel("Ambang kehadiran (tidak wajib)")).ToHaveValueAsync("1,5");
         await Expect(page.Locator("#problem a[href='#f-title']")).ToBeVisibleAsync();
-        Assert.Equal(before, await ProgrammesAsync());
+        Assert.Equal(before, await fixture.ProgrammeCountAsync());
 
         await page.GetByLabel("Judul program").FillAsync("Bimtek <b>WUB</b> Batik Cipinang");
         await page.GetByLabel("Tahun").FillAsync("2024");
@@ -62,7 +62,7 @@ public sealed class ProgrammeOpeningPageTests(PagesFixture fixture) : IClassFixt
         Assert.Equal(0.9, programme["attendanceThreshold"]!.GetValue<double>(), 3);
         Assert.Equal(["ybi"], programme["partnerIds"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.Equal("bapas-jakarta-timur", programme["probationOfficeId"]!.GetValue<string>());
-        Assert.Equal(before + 1, await ProgrammesAsync());
+        Assert.Equal(before + 1, await fixture.ProgrammeCountAsync());
         await page.Context.CloseAsync();
     }
 
@@ -76,11 +76,5 @@ public sealed class ProgrammeOpeningPageTests(PagesFixture fixture) : IClassFixt
         Assert.Equal(403, response!.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Tidak diizinkan untuk organisasi Anda");
         await page.Context.CloseAsync();
-    }
-
-    private async Task<int> ProgrammesAsync()
-    {
-        using var ministry = fixture.As("dg-ikma");
-        return ((JsonArray)(await ministry.GetJsonAsync("api/programmes"))!).Count;
     }
 }
